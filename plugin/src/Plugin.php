@@ -1,0 +1,143 @@
+<?php
+/**
+ * Bootstrap: decides whether the plugin may run and wires its components.
+ *
+ * @package EcsterOM
+ */
+
+declare(strict_types=1);
+
+namespace EcsterOM;
+
+use EcsterOM\Api\Client;
+use EcsterOM\Api\ClientInterface;
+use EcsterOM\Orders\OrderManager;
+
+/**
+ * The plugin's composition root. One instance per request; services are created lazily
+ * so that requests that never touch an Ecster order do no extra work.
+ */
+final class Plugin {
+
+	public const TEXT_DOMAIN = 'ecster-order-management';
+	public const REST_NAMESPACE = 'ecster-om/v1';
+	public const LOG_SOURCE = 'ecster-order-management';
+
+	private static ?Plugin $instance = null;
+
+	private ?Settings $settings = null;
+	private ?ClientInterface $client = null;
+	private ?OrderManager $order_manager = null;
+	private ?Logger $logger = null;
+
+	public static function instance(): Plugin {
+		if ( null === self::$instance ) {
+			self::$instance = new self();
+		}
+		return self::$instance;
+	}
+
+	/**
+	 * Hooked on plugins_loaded (priority 11, after other plugins have defined their classes).
+	 */
+	public static function boot(): void {
+		load_plugin_textdomain( self::TEXT_DOMAIN, false, dirname( plugin_basename( ECSTER_OM_FILE ) ) . '/languages' );
+
+		if ( ! class_exists( 'WooCommerce' ) || ! function_exists( 'WC' ) ) {
+			add_action( 'admin_notices', array( self::class, 'render_woocommerce_missing_notice' ) );
+			return;
+		}
+
+		$conflict = self::conflicting_plugin();
+		if ( null !== $conflict ) {
+			// Two plugins acting on the same Ecster orders would debit twice: register nothing.
+			add_action(
+				'admin_notices',
+				static function () use ( $conflict ): void {
+					self::render_conflict_notice( $conflict );
+				}
+			);
+			return;
+		}
+
+		self::instance()->register_components();
+	}
+
+	/**
+	 * Name of an active plugin that already manages Ecster orders (the Ecster Pay checkout
+	 * plugin registers the same gateway id), or null.
+	 */
+	public static function conflicting_plugin(): ?string {
+		if ( class_exists( 'WC_Gateway_Ecster' ) || class_exists( 'WC_Ecster' ) ) {
+			return 'Ecster Pay for WooCommerce (Krokedil)';
+		}
+		return null;
+	}
+
+	public static function render_woocommerce_missing_notice(): void {
+		if ( ! current_user_can( 'activate_plugins' ) ) {
+			return;
+		}
+		printf(
+			'<div class="notice notice-error" id="ecster-om-woocommerce-missing"><p>%s</p></div>',
+			esc_html__( 'Ecster Order Management for WooCommerce needs WooCommerce. Install and activate WooCommerce; until then this plugin does nothing.', 'ecster-order-management' )
+		);
+	}
+
+	public static function render_conflict_notice( string $plugin_name ): void {
+		if ( ! current_user_can( 'activate_plugins' ) ) {
+			return;
+		}
+		printf(
+			'<div class="notice notice-error" id="ecster-om-conflict"><p>%s</p></div>',
+			esc_html(
+				sprintf(
+					/* translators: %s: name of the other plugin */
+					__( 'Ecster Order Management for WooCommerce is paused: "%s" is active and manages the same Ecster orders, so both would debit them. Deactivate "%s" (its settings are kept and used by this plugin), or deactivate Ecster Order Management.', 'ecster-order-management' ),
+					$plugin_name,
+					$plugin_name
+				)
+			)
+		);
+	}
+
+	/**
+	 * Wires hooks. Each area registers itself here, in its own marked block.
+	 */
+	private function register_components(): void {
+		// [settings] gateway, settings screen and settings REST routes.
+		// [orders] status hooks, order REST routes, WP-CLI.
+		// [panel] order edit screen meta box.
+		// [qa] demo orders.
+	}
+
+	public function settings(): Settings {
+		return $this->settings ??= new Settings();
+	}
+
+	public function logger(): Logger {
+		return $this->logger ??= new Logger( $this->settings() );
+	}
+
+	public function client(): ClientInterface {
+		return $this->client ??= new Client( $this->settings(), $this->logger() );
+	}
+
+	public function order_manager(): OrderManager {
+		return $this->order_manager ??= new OrderManager( $this->settings(), $this->client(), $this->logger() );
+	}
+
+	/**
+	 * Replaces services (tests only; production code never calls this).
+	 *
+	 * @param array{settings?: Settings, client?: ClientInterface, logger?: Logger, order_manager?: OrderManager} $services Services.
+	 */
+	public function set_services( array $services ): void {
+		foreach ( $services as $name => $service ) {
+			$this->{$name} = $service;
+		}
+		if ( ! isset( $services['order_manager'] ) && ( isset( $services['client'] ) || isset( $services['settings'] ) ) ) {
+			$this->order_manager = null;
+		}
+	}
+}
