@@ -1,0 +1,43 @@
+# shellcheck shell=bash
+# Where the project finds WordPress and WooCommerce, shared by every bin/ script.
+# Override any of these in the environment; README.md documents them.
+ECSTER_OM_HOME="${ECSTER_OM_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/ecster-om}"
+ECSTER_OM_WP_CORE="${ECSTER_OM_WP_CORE:-$ECSTER_OM_HOME/wordpress}"
+ECSTER_OM_WC_DIR="${ECSTER_OM_WC_DIR:-$ECSTER_OM_HOME/woocommerce}"
+ECSTER_OM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PLAYGROUND_CLI="$ECSTER_OM_ROOT/node_modules/@wp-playground/cli/wp-playground.js"
+
+# wp_version_of DIR: prints the WordPress version of a core folder, or nothing.
+wp_version_of() {
+	[ -f "$1/wp-includes/version.php" ] || return 0
+	sed -n "s/^\$wp_version = '\([^']*\)'.*/\1/p" "$1/wp-includes/version.php"
+}
+# wc_version_of DIR: prints the WooCommerce version of a plugin folder, or nothing.
+wc_version_of() {
+	[ -f "$1/woocommerce.php" ] || return 0
+	sed -n 's/^ \* Version: *\([0-9.]*\).*/\1/p' "$1/woocommerce.php" | head -n 1
+}
+# have_woocommerce: true when both a WordPress core and WooCommerce are present.
+have_woocommerce() {
+	[ -n "$(wp_version_of "$ECSTER_OM_WP_CORE")" ] && [ -n "$(wc_version_of "$ECSTER_OM_WC_DIR")" ]
+}
+# woocommerce_missing_reason: one line saying what is missing and how to provide it.
+woocommerce_missing_reason() {
+	if [ -z "$(wp_version_of "$ECSTER_OM_WP_CORE")" ]; then
+		echo "no WordPress core at $ECSTER_OM_WP_CORE (run 'npm run setup', or set ECSTER_OM_WP_CORE)"
+	else
+		echo "no WooCommerce at $ECSTER_OM_WC_DIR (copy the woocommerce plugin folder there, or set ECSTER_OM_WC_DIR; see README)"
+	fi
+}
+# free_port: prints a free TCP port on 127.0.0.1.
+free_port() {
+	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+# wait_for_http URL SECONDS: waits until URL answers 2xx/3xx.
+wait_for_http() {
+	local url="$1" deadline=$(( $(date +%s) + $2 ))
+	until curl -fsS -o /dev/null --max-time 5 "$url" 2>/dev/null; do
+		[ "$(date +%s)" -lt "$deadline" ] || return 1
+		sleep 0.3
+	done
+}

@@ -1,0 +1,16 @@
+<?php
+/**
+ * PHPUnit entry point inside WordPress Playground (php-wasm): Debian's PHPUnit 9.6 is mounted
+ * at /usr/share/php by bin/test-php-integration.sh. Exits with PHPUnit's exit code.
+ *
+ * @package EcsterOM\Tests
+ */
+
+declare(strict_types=1);
+
+set_include_path( '/usr/share/php' . PATH_SEPARATOR . get_include_path() );
+require_once 'PHPUnit/Autoload.php';
+
+$_SERVER['argv'] = array_merge( array( 'phpunit' ), array_slice( $_SERVER['argv'] ?? $argv ?? array(), 1 ) );
+$_SERVER['argc'] = count( $_SERVER['argv'] );
+exit( PHPUnit\TextUI\Command::main( false ) );
