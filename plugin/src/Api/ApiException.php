@@ -17,7 +17,7 @@ namespace EcsterOM\Api;
  */
 class ApiException extends \RuntimeException {
 
-	/** Ecster answered with an error (HTTP 4xx/5xx). */
+	/** Ecster answered with an error (HTTP 3xx/4xx/5xx other than 401, 403 and 429). */
 	public const KIND_HTTP = 'http';
 	/** Credentials rejected (HTTP 401/403). */
 	public const KIND_AUTH = 'auth';
@@ -29,19 +29,29 @@ class ApiException extends \RuntimeException {
 	public const KIND_NETWORK = 'network';
 	/** 2xx with a body that is not the expected JSON. */
 	public const KIND_MALFORMED = 'malformed';
-	/** The plugin is not configured (missing keys) so no request was sent. */
+	/** Nothing was sent: the plugin is not configured (missing keys) or the call lacked an order id. */
 	public const KIND_CONFIG = 'config';
 
 	/** Ecster's code for "order is not in a valid state". */
 	public const ECSTER_INVALID_STATE = 4424;
 
+	/**
+	 * @param string          $message        Human-readable text for the merchant; never contains the API key.
+	 * @param string          $kind           One of the KIND_* constants.
+	 * @param int             $http_status    HTTP status of Ecster's answer, 0 when none was received.
+	 * @param int|null        $ecster_code    Ecster's error code from the answer body (e.g. 4424).
+	 * @param string          $ecster_message Ecster's error message from the answer body.
+	 * @param \Throwable|null $previous       Cause.
+	 * @param string          $ecster_type    Ecster's error `type` from the answer body, if any.
+	 */
 	public function __construct(
 		string $message,
 		private string $kind,
 		private int $http_status = 0,
 		private ?int $ecster_code = null,
 		private string $ecster_message = '',
-		?\Throwable $previous = null
+		?\Throwable $previous = null,
+		private string $ecster_type = ''
 	) {
 		parent::__construct( $message, 0, $previous );
 	}
@@ -63,11 +73,29 @@ class ApiException extends \RuntimeException {
 	}
 
 	/**
+	 * Ecster's error `type` (empty when the body had none).
+	 */
+	public function get_ecster_type(): string {
+		return $this->ecster_type;
+	}
+
+	/**
+	 * True for Ecster's 4424 "order is not in a valid state" (e.g. already debited or annulled).
+	 */
+	public function is_invalid_state(): bool {
+		return self::ECSTER_INVALID_STATE === $this->ecster_code;
+	}
+
+	/**
 	 * True when a request may have reached Ecster and been carried out although no valid
-	 * answer came back (timeout, dropped connection, malformed body): the next attempt must
-	 * first ask Ecster for the order's state.
+	 * answer came back: timeout, dropped connection, malformed 2xx body, or an HTTP 5xx (a server
+	 * or gateway error can happen after the transaction was stored). The next attempt must first
+	 * ask Ecster for the order's state.
 	 */
 	public function is_outcome_unknown(): bool {
+		if ( self::KIND_HTTP === $this->kind && $this->http_status >= 500 ) {
+			return true;
+		}
 		return in_array( $this->kind, array( self::KIND_TIMEOUT, self::KIND_NETWORK, self::KIND_MALFORMED ), true );
 	}
 }
