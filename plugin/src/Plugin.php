@@ -64,14 +64,32 @@ final class Plugin {
 	}
 
 	/**
-	 * Name of an active plugin that already manages Ecster orders (the Ecster Pay checkout
-	 * plugin registers the same gateway id), or null.
+	 * Name of an active plugin that already manages Ecster orders, or null.
+	 *
+	 * Krokedil's "Ecster Pay v2 for WooCommerce" (all versions, including the older file
+	 * krokedil-ecster-pay-for-woocommerce.php) defines the constant WC_ECSTER_VERSION and the class
+	 * WC_Ecster when its main file loads, and its gateway class WC_Gateway_Ecster (id `ecster`, the
+	 * id we register too) on plugins_loaded; it debits, annuls and credits the same orders. The name
+	 * is read from its plugin header, so the notice names it exactly as the Plugins screen does.
 	 */
 	public static function conflicting_plugin(): ?string {
-		if ( class_exists( 'WC_Gateway_Ecster' ) || class_exists( 'WC_Ecster' ) ) {
-			return 'Ecster Pay for WooCommerce (Krokedil)';
+		$detected = defined( 'WC_ECSTER_VERSION' )
+			|| class_exists( 'WC_Ecster', false )
+			|| class_exists( 'WC_Gateway_Ecster', false );
+		if ( ! $detected ) {
+			return null;
 		}
-		return null;
+		if ( defined( 'WC_ECSTER_MAIN_FILE' ) && function_exists( 'get_file_data' ) ) {
+			$file = constant( 'WC_ECSTER_MAIN_FILE' );
+			if ( is_string( $file ) && is_readable( $file ) ) {
+				$header = get_file_data( $file, array( 'name' => 'Plugin Name' ) );
+				$name   = isset( $header['name'] ) ? trim( wp_strip_all_tags( (string) $header['name'] ) ) : '';
+				if ( '' !== $name ) {
+					return $name;
+				}
+			}
+		}
+		return 'Ecster Pay v2 for WooCommerce';
 	}
 
 	public static function render_woocommerce_missing_notice(): void {
@@ -89,15 +107,16 @@ final class Plugin {
 			return;
 		}
 		printf(
-			'<div class="notice notice-error" id="ecster-om-conflict"><p>%s</p></div>',
+			'<div class="notice notice-error" id="ecster-om-conflict"><p>%1$s</p><p><a href="%2$s">%3$s</a></p></div>',
 			esc_html(
 				sprintf(
-					/* translators: %s: name of the other plugin */
-					__( 'Ecster Order Management for WooCommerce is paused: "%s" is active and manages the same Ecster orders, so both would debit them. Deactivate "%s" (its settings are kept and used by this plugin), or deactivate Ecster Order Management.', 'ecster-order-management' ),
-					$plugin_name,
+					/* translators: %1$s: name of the other plugin */
+					__( 'Ecster Order Management for WooCommerce is paused: "%1$s" is active and manages the same Ecster orders, so both would debit them. Deactivate "%1$s" (its settings are kept and used by this plugin), or deactivate Ecster Order Management.', 'ecster-order-management' ),
 					$plugin_name
 				)
-			)
+			),
+			esc_url( admin_url( 'plugins.php?plugin_status=active' ) ),
+			esc_html__( 'Go to the Plugins screen', 'ecster-order-management' )
 		);
 	}
 
@@ -106,6 +125,9 @@ final class Plugin {
 	 */
 	private function register_components(): void {
 		// [settings] gateway, settings screen and settings REST routes.
+		add_filter( 'woocommerce_payment_gateways', array( Gateway\EcsterGateway::class, 'add_to_woocommerce' ) );
+		( new Admin\SettingsPage( $this->settings() ) )->register();
+		( new Rest\SettingsController( $this->settings() ) )->register();
 		// [orders] status hooks, order REST routes, WP-CLI.
 		// [panel] order edit screen meta box.
 		// [qa] demo orders.

@@ -21,6 +21,37 @@ class Settings {
 
 	public const OPTION = 'woocommerce_ecster_settings';
 
+	public const ENV_TEST = 'test';
+	public const ENV_LIVE = 'live';
+
+	/** Keys the plugin itself writes; every other key in the option belongs to someone else and is kept. */
+	public const OWN_KEYS = array( 'manage_ecster_orders', 'api_key', 'merchant_key', 'testmode', 'logging', 'failed_debit_status' );
+
+	/**
+	 * Values that win over the stored option (see with_overrides()).
+	 *
+	 * @var array<string, string>
+	 */
+	private array $overrides;
+
+	/**
+	 * @param array<string, string> $overrides Values that win over the stored option (for example
+	 *                                         keys typed on the settings screen but not saved yet).
+	 */
+	public function __construct( array $overrides = array() ) {
+		$this->overrides = $overrides;
+	}
+
+	/**
+	 * A copy that reads the given values instead of the stored ones, without saving anything.
+	 * Used by "Check connection" to try keys that are typed on the screen but not saved yet.
+	 *
+	 * @param array<string, string> $overrides Option keys (manage_ecster_orders, api_key, ...) and values.
+	 */
+	public function with_overrides( array $overrides ): Settings {
+		return new Settings( array_merge( $this->overrides, $overrides ) );
+	}
+
 	public const LIVE_URL = 'https://secure.ecster.se/rest/public/';
 	public const TEST_URL = 'https://labs.ecster.se/rest/public/';
 
@@ -53,7 +84,68 @@ class Settings {
 		if ( ! is_array( $stored ) ) {
 			$stored = array();
 		}
-		return array_merge( self::defaults(), $stored );
+		return array_merge( self::defaults(), $stored, $this->overrides );
+	}
+
+	/**
+	 * Stores changed values of our own keys, keeping every other key of the option (those of the
+	 * Ecster Pay checkout plugin, WooCommerce's `enabled`, ...) as it is. Values are stored as
+	 * strings, the way WooCommerce's settings API stores them. Validate before calling this
+	 * (see Admin\SettingsSchema).
+	 *
+	 * @param array<string, string> $changes Option keys from OWN_KEYS and their new values.
+	 * @return bool True when the stored option now holds the values.
+	 * @throws \InvalidArgumentException When a key is not one of OWN_KEYS.
+	 */
+	public function update( array $changes ): bool {
+		foreach ( array_keys( $changes ) as $key ) {
+			if ( ! in_array( $key, self::OWN_KEYS, true ) ) {
+				throw new \InvalidArgumentException( sprintf( 'Unknown Ecster setting "%s".', (string) $key ) );
+			}
+		}
+		$stored = get_option( self::OPTION, array() );
+		if ( ! is_array( $stored ) ) {
+			$stored = array();
+		}
+		$new = $stored;
+		foreach ( $changes as $key => $value ) {
+			$new[ $key ] = (string) $value;
+		}
+		if ( $new === $stored ) {
+			return true;
+		}
+		// update_option() returns false both on failure and when nothing changed; compare afterwards.
+		update_option( self::OPTION, $new, true );
+		$after = get_option( self::OPTION, array() );
+		if ( ! is_array( $after ) ) {
+			return false;
+		}
+		foreach ( $changes as $key => $value ) {
+			if ( ! array_key_exists( $key, $after ) || (string) $after[ $key ] !== (string) $value ) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * `test` or `live` (the checkout plugin's `testmode` yes/no).
+	 */
+	public function environment(): string {
+		return $this->is_test_mode() ? self::ENV_TEST : self::ENV_LIVE;
+	}
+
+	public function has_api_key(): bool {
+		return '' !== $this->api_key();
+	}
+
+	/**
+	 * The last four characters of the stored API key, for recognising it on the settings screen.
+	 * Empty for keys shorter than eight characters, where four characters would give away too much.
+	 */
+	public function api_key_last4(): string {
+		$key = $this->api_key();
+		return strlen( $key ) >= 8 ? substr( $key, -4 ) : '';
 	}
 
 	public function get( string $key ): string {

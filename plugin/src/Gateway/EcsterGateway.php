@@ -1,0 +1,244 @@
+<?php
+/**
+ * The "Ecster Pay" payment gateway: refunds and settings for orders paid with Ecster Pay.
+ *
+ * @package EcsterOM
+ */
+
+declare(strict_types=1);
+
+namespace EcsterOM\Gateway;
+
+use EcsterOM\Admin\SettingsPage;
+use EcsterOM\Plugin;
+
+/**
+ * Registered under the id `ecster`, the id the Ecster Pay checkout plugin gave its orders, so that
+ * WooCommerce routes refunds of those orders here. Customers never see it: it is never available at
+ * checkout (classic or block checkout), and its settings page is our React screen instead of
+ * WooCommerce's generic form.
+ *
+ * "Enabled" in WooCommerce means "offered at checkout", so the gateway always reports itself as not
+ * enabled (which also keeps it out of the checkout block's list of enabled payment methods). It
+ * reports "needs setup" until Manage orders is on with both keys, so WooCommerce's Payments list
+ * sends the merchant to our settings screen.
+ */
+class EcsterGateway extends \WC_Payment_Gateway {
+
+	public const ID = 'ecster';
+
+	/**
+	 * Carries out a refund: fn( \WC_Order, float, string, ?\WC_Order_Refund ): true|\WP_Error.
+	 *
+	 * @var callable|null
+	 */
+	private $refunder;
+
+	/**
+	 * @param callable|null $refunder For tests; by default refunds go to the OrderManager.
+	 */
+	public function __construct( ?callable $refunder = null ) {
+		$this->id                 = self::ID;
+		$this->method_title       = __( 'Ecster Pay', 'ecster-order-management' );
+		$this->method_description = __( 'Debit, annul and credit Ecster Pay orders from WooCommerce. Not offered at checkout: customers pay in Ecster Pay’s own checkout.', 'ecster-order-management' );
+		$this->title              = $this->method_title;
+		$this->description        = '';
+		$this->has_fields         = false;
+		$this->supports           = array( 'products', 'refunds' );
+		$this->enabled            = 'no';
+		$this->form_fields        = array();
+		$this->refunder           = $refunder;
+	}
+
+	/**
+	 * Adds the gateway to WooCommerce (filter woocommerce_payment_gateways).
+	 *
+	 * @param mixed $gateways Gateway class names or instances.
+	 * @return mixed
+	 */
+	public static function add_to_woocommerce( $gateways ) {
+		if ( ! is_array( $gateways ) ) {
+			return $gateways;
+		}
+		$gateways[] = self::class;
+		return $gateways;
+	}
+
+	/**
+	 * Never offered at checkout.
+	 *
+	 * @return bool
+	 */
+	public function is_available() {
+		return false;
+	}
+
+	/**
+	 * WooCommerce's "enabled" (offered at checkout) is always "no"; other keys are read from the
+	 * option as usual.
+	 *
+	 * @param string $key         Option key.
+	 * @param mixed  $empty_value Value when empty.
+	 * @return mixed
+	 */
+	public function get_option( $key, $empty_value = null ) {
+		if ( 'enabled' === $key ) {
+			return 'no';
+		}
+		return parent::get_option( $key, $empty_value );
+	}
+
+	/**
+	 * Reads the option like every gateway, but stays "not enabled" whatever the option's `enabled`
+	 * (that key belongs to the Ecster Pay checkout plugin).
+	 */
+	public function init_settings() {
+		parent::init_settings();
+		$this->enabled = 'no';
+	}
+
+	/**
+	 * Nothing is written through WooCommerce's settings API: its Payments list would use this to
+	 * "enable" the gateway for checkout, which it cannot be, and every other value must go through
+	 * the validation of our settings route.
+	 *
+	 * @param string $key   Option key.
+	 * @param mixed  $value Value.
+	 * @return bool Always false (nothing saved).
+	 */
+	public function update_option( $key, $value = '' ) {
+		return false;
+	}
+
+	/**
+	 * WooCommerce's generic settings form is not used: the settings screen saves through our REST
+	 * route (validated, API key write-only). Nothing posted to the classic form may overwrite the option.
+	 *
+	 * @return bool
+	 */
+	public function process_admin_options() {
+		return false;
+	}
+
+	/**
+	 * The settings section renders our React screen.
+	 */
+	public function admin_options() {
+		SettingsPage::render_root();
+	}
+
+	/**
+	 * Link used by WooCommerce's Payments settings list ("Manage") and our own links.
+	 */
+	public function get_settings_url(): string {
+		return SettingsPage::url();
+	}
+
+	/**
+	 * True until Manage orders is on with both keys: WooCommerce's Payments list then shows
+	 * "Action needed" and sends the merchant to our settings screen.
+	 *
+	 * @return bool
+	 */
+	public function needs_setup() {
+		$settings = Plugin::instance()->settings();
+		return ! ( $settings->manage_orders() && $settings->has_credentials() );
+	}
+
+	/**
+	 * Whether keys are stored (read by WooCommerce's Payments list).
+	 */
+	public function is_account_connected(): bool {
+		return Plugin::instance()->settings()->has_credentials();
+	}
+
+	/**
+	 * Whether the Test environment (or a developer URL) is in use (read by WooCommerce's Payments list).
+	 */
+	public function is_in_test_mode(): bool {
+		$settings = Plugin::instance()->settings();
+		return $settings->is_test_mode() || null !== $settings->api_url_override();
+	}
+
+	/**
+	 * WooCommerce shows "Refund … via Ecster Pay" only for orders we manage; others get a manual refund.
+	 *
+	 * @param \WC_Order|false|null $order Order.
+	 * @return bool
+	 */
+	public function can_refund_order( $order ) {
+		if ( ! $order instanceof \WC_Order || ! $this->supports( 'refunds' ) ) {
+			return false;
+		}
+		return Plugin::instance()->order_manager()->is_managed( $order );
+	}
+
+	/**
+	 * Credits the amount in Ecster. WooCommerce has already saved the refund when it calls this; a
+	 * WP_Error makes WooCommerce delete that refund again and show the message.
+	 *
+	 * @param int        $order_id Order id.
+	 * @param float|null $amount   Amount (major units).
+	 * @param string     $reason   Reason.
+	 * @return bool|\WP_Error True, or the reason it failed.
+	 */
+	public function process_refund( $order_id, $amount = null, $reason = '' ) {
+		$order = $this->load_order( (int) $order_id );
+		if ( null === $order ) {
+			return new \WP_Error( 'ecster_om_order_not_found', __( 'The order to refund could not be found.', 'ecster-order-management' ) );
+		}
+		$amount = null === $amount ? 0.0 : (float) $amount;
+		$reason = is_scalar( $reason ) ? (string) $reason : '';
+		$refund = $this->find_refund( $order, $amount );
+
+		if ( null !== $this->refunder ) {
+			return ( $this->refunder )( $order, $amount, $reason, $refund );
+		}
+		return Plugin::instance()->order_manager()->refund( $order, $amount, $reason, $refund );
+	}
+
+	/**
+	 * The order (never a refund) with the id.
+	 */
+	protected function load_order( int $order_id ): ?\WC_Order {
+		$order = $order_id > 0 ? wc_get_order( $order_id ) : false;
+		return $order instanceof \WC_Order ? $order : null;
+	}
+
+	/**
+	 * The refund WooCommerce is creating: read fresh (not from the order's refund cache).
+	 */
+	protected function find_refund( \WC_Order $order, float $amount ): ?\WC_Order_Refund {
+		$refunds = wc_get_orders(
+			array(
+				'type'    => 'shop_order_refund',
+				'parent'  => $order->get_id(),
+				'limit'   => -1,
+				'orderby' => 'ID',
+				'order'   => 'DESC',
+			)
+		);
+		return self::pick_refund( is_array( $refunds ) ? $refunds : array(), $amount );
+	}
+
+	/**
+	 * The newest refund whose money has not been returned yet (WooCommerce marks a refund
+	 * "refunded_payment" only after process_refund succeeded), preferring one of the same amount
+	 * when refunds are made at the same time.
+	 *
+	 * @param array<int, mixed> $refunds The order's refunds, in any order.
+	 */
+	public static function pick_refund( array $refunds, float $amount ): ?\WC_Order_Refund {
+		$pending = array_filter(
+			$refunds,
+			static fn( $refund ): bool => $refund instanceof \WC_Order_Refund && ! $refund->get_refunded_payment()
+		);
+		usort( $pending, static fn( \WC_Order_Refund $a, \WC_Order_Refund $b ): int => $b->get_id() <=> $a->get_id() );
+		foreach ( $pending as $refund ) {
+			if ( abs( (float) $refund->get_amount() - $amount ) < 0.005 ) {
+				return $refund;
+			}
+		}
+		return $pending[0] ?? null;
+	}
+}

@@ -1,0 +1,193 @@
+<?php
+/**
+ * The Ecster Pay gateway: refunds go to the OrderManager, customers never see it, and
+ * WooCommerce's generic settings handling cannot write the option.
+ *
+ * @package EcsterOM\Tests
+ */
+
+declare(strict_types=1);
+
+namespace EcsterOM\Tests\Unit\Gateway;
+
+use EcsterOM\Gateway\EcsterGateway;
+use EcsterOM\Settings;
+use EcsterOM\Tests\Unit\Support\FakeState;
+use PHPUnit\Framework\TestCase;
+
+final class EcsterGatewayTest extends TestCase {
+
+	protected function setUp(): void {
+		FakeState::reset();
+	}
+
+	private static function order( int $id ): \WC_Order {
+		// Its own constructor: whichever WC_Order fake is loaded, no parent constructor runs.
+		return new class( $id ) extends \WC_Order {
+			public function __construct( private int $order_id ) {}
+			public function get_id() {
+				return $this->order_id;
+			}
+		};
+	}
+
+	private static function refund( int $id, string $amount, bool $refunded_payment = false ): \WC_Order_Refund {
+		return new class( $id, $amount, $refunded_payment ) extends \WC_Order_Refund {
+			public function __construct( private int $refund_id, private string $refund_amount, private bool $paid_back ) {}
+			public function get_id() {
+				return $this->refund_id;
+			}
+			public function get_amount( $context = 'view' ) {
+				return $this->refund_amount;
+			}
+			public function get_refunded_payment( $context = 'view' ) {
+				return $this->paid_back;
+			}
+		};
+	}
+
+	/**
+	 * A gateway whose order and refund look-ups are answered from memory.
+	 *
+	 * @param array<int, \WC_Order>        $orders  Orders by id.
+	 * @param array<int, \WC_Order_Refund> $refunds Refunds of every order.
+	 */
+	private function gateway( callable $refunder, array $orders = array(), array $refunds = array() ): EcsterGateway {
+		return new class( $refunder, $orders, $refunds ) extends EcsterGateway {
+			/** @var array<int, array{0: int, 1: float}> */
+			public array $refund_lookups = array();
+			public function __construct( callable $refunder, private array $orders, private array $refunds ) {
+				parent::__construct( $refunder );
+			}
+			protected function load_order( int $order_id ): ?\WC_Order {
+				return $this->orders[ $order_id ] ?? null;
+			}
+			protected function find_refund( \WC_Order $order, float $amount ): ?\WC_Order_Refund {
+				$this->refund_lookups[] = array( $order->get_id(), $amount );
+				return self::pick_refund( $this->refunds, $amount );
+			}
+		};
+	}
+
+	public function test_it_is_the_ecster_pay_gateway_with_refunds(): void {
+		$gateway = new EcsterGateway();
+		$this->assertSame( 'ecster', $gateway->id );
+		$this->assertSame( 'Ecster Pay', $gateway->get_method_title() );
+		$this->assertNotSame( '', $gateway->get_method_description(), "WooCommerce's Payments list hides gateways without title and description" );
+		$this->assertSame( array( 'products', 'refunds' ), $gateway->supports );
+		$this->assertTrue( $gateway->supports( 'refunds' ) );
+	}
+
+	public function test_it_is_never_offered_at_checkout_even_when_the_checkout_plugin_left_it_enabled(): void {
+		FakeState::settings( array( 'enabled' => 'yes', 'manage_ecster_orders' => 'yes', 'api_key' => 'k', 'merchant_key' => 'm' ) );
+		$gateway = new EcsterGateway();
+		$gateway->init_settings();
+		$this->assertFalse( $gateway->is_available() );
+		$this->assertSame( 'no', $gateway->enabled );
+		$this->assertSame( 'no', $gateway->get_option( 'enabled' ) );
+	}
+
+	public function test_woocommerce_generic_settings_handling_cannot_write_the_option(): void {
+		$stored = array( 'manage_ecster_orders' => 'yes', 'api_key' => 'secret-key-1234', 'merchant_key' => 'm', 'enabled' => 'no' );
+		FakeState::settings( $stored );
+		$gateway = new EcsterGateway();
+		$_POST   = array( 'woocommerce_ecster_api_key' => '', 'woocommerce_ecster_manage_ecster_orders' => '' );
+		try {
+			$this->assertFalse( $gateway->process_admin_options() );
+			$this->assertFalse( $gateway->update_option( 'enabled', 'yes' ) );
+			$this->assertFalse( $gateway->update_option( 'api_key', '' ) );
+		} finally {
+			$_POST = array();
+		}
+		$this->assertSame( $stored, get_option( Settings::OPTION ) );
+	}
+
+	public function test_refund_goes_to_the_refunder_with_the_refund_woocommerce_is_creating(): void {
+		$order   = self::order( 11 );
+		$calls   = array();
+		$older   = self::refund( 40, '10.00', true );
+		$current = self::refund( 41, '12.50' );
+		$gateway = $this->gateway(
+			static function ( ...$args ) use ( &$calls ) {
+				$calls[] = $args;
+				return true;
+			},
+			array( 11 => $order ),
+			array( $older, $current )
+		);
+
+		$this->assertTrue( $gateway->process_refund( 11, '12.50', 'Trasig' ) );
+		$this->assertCount( 1, $calls );
+		[ $passed_order, $amount, $reason, $refund ] = $calls[0];
+		$this->assertSame( $order, $passed_order );
+		$this->assertSame( 12.5, $amount );
+		$this->assertSame( 'Trasig', $reason );
+		$this->assertSame( $current, $refund );
+		$this->assertSame( array( array( 11, 12.5 ) ), $gateway->refund_lookups );
+	}
+
+	public function test_a_refund_error_is_returned_unchanged_so_woocommerce_records_no_refund(): void {
+		$error   = new \WP_Error( 'ecster_om_credit_failed', 'Ecster refused the credit.' );
+		$gateway = $this->gateway( static fn() => $error, array( 5 => self::order( 5 ) ) );
+		$this->assertSame( $error, $gateway->process_refund( 5, 1.0, '' ) );
+	}
+
+	public function test_a_missing_order_is_an_error_and_nothing_is_credited(): void {
+		$called  = false;
+		$gateway = $this->gateway(
+			static function () use ( &$called ) {
+				$called = true;
+				return true;
+			}
+		);
+		$result = $gateway->process_refund( 999, 5.0 );
+		$this->assertInstanceOf( \WP_Error::class, $result );
+		$this->assertSame( 'ecster_om_order_not_found', $result->get_error_code() );
+		$this->assertFalse( $called );
+	}
+
+	public function test_a_refund_without_amount_or_reason_passes_zero_and_an_empty_reason(): void {
+		$calls   = array();
+		$gateway = $this->gateway(
+			static function ( ...$args ) use ( &$calls ) {
+				$calls[] = $args;
+				return true;
+			},
+			array( 3 => self::order( 3 ) )
+		);
+		$gateway->process_refund( 3, null, null );
+		$this->assertSame( 0.0, $calls[0][1] );
+		$this->assertSame( '', $calls[0][2] );
+		$this->assertNull( $calls[0][3], 'no refund object when WooCommerce made none' );
+	}
+
+	public function test_the_newest_pending_refund_of_the_same_amount_is_the_one_being_created(): void {
+		$a = self::refund( 50, '20.00' );
+		$b = self::refund( 52, '5.00' );
+		$c = self::refund( 51, '20.00' );
+		$d = self::refund( 53, '20.00', true );
+		$this->assertSame( $c, EcsterGateway::pick_refund( array( $a, $b, $c, $d ), 20.0 ) );
+		$this->assertSame( $b, EcsterGateway::pick_refund( array( $a, $b, $c, $d ), 5.0 ) );
+		$this->assertSame( $b, EcsterGateway::pick_refund( array( $a, $b, $c, $d ), 7.0 ), 'no amount matches: the newest pending one' );
+		$this->assertNull( EcsterGateway::pick_refund( array( $d, 'not a refund' ), 20.0 ) );
+	}
+
+	public function test_needs_setup_until_manage_orders_is_on_with_both_keys(): void {
+		$gateway = new EcsterGateway();
+		$this->assertTrue( $gateway->needs_setup() );
+		$this->assertFalse( $gateway->is_account_connected() );
+		FakeState::settings( array( 'manage_ecster_orders' => 'no', 'api_key' => 'k', 'merchant_key' => 'm' ) );
+		$this->assertTrue( $gateway->needs_setup() );
+		$this->assertTrue( $gateway->is_account_connected() );
+		FakeState::settings( array( 'manage_ecster_orders' => 'yes', 'api_key' => 'k', 'merchant_key' => 'm' ) );
+		$this->assertFalse( $gateway->needs_setup() );
+	}
+
+	public function test_woocommerce_payments_list_links_to_our_section(): void {
+		$this->assertSame( 'http://example.test/wp-admin/admin.php?page=wc-settings&tab=checkout&section=ecster', ( new EcsterGateway() )->get_settings_url() );
+	}
+
+	public function test_it_is_added_to_woocommerce_gateways(): void {
+		$this->assertSame( array( 'WC_Gateway_BACS', EcsterGateway::class ), EcsterGateway::add_to_woocommerce( array( 'WC_Gateway_BACS' ) ) );
+	}
+}
