@@ -93,9 +93,16 @@ class ApiException extends \RuntimeException {
 	 * ask Ecster for the order's state.
 	 */
 	public function is_outcome_unknown(): bool {
-		if ( self::KIND_HTTP === $this->kind && $this->http_status >= 500 ) {
+		if ( $this->is_server_error() ) {
 			return true;
 		}
 		return in_array( $this->kind, array( self::KIND_TIMEOUT, self::KIND_NETWORK, self::KIND_MALFORMED ), true );
+	}
+
+	/**
+	 * True for HTTP 5xx answers (Ecster or a gateway in front of it failed).
+	 */
+	public function is_server_error(): bool {
+		return self::KIND_HTTP === $this->kind && $this->http_status >= 500;
 	}
 }

@@ -202,13 +202,15 @@ final class ClientSandboxTest extends SandboxTestCase {
 		$this->assertSame( 0, $this->client()->get_order( $id )->debited_amount, 'Nothing was debited.' );
 	}
 
-	public function test_an_injected_500_is_an_http_error_whose_outcome_is_unknown(): void {
+	public function test_an_injected_500_is_a_server_error_with_unknown_outcome_and_is_not_repeated(): void {
 		$id = $this->new_order();
 		$this->sandbox->add_fault( array( 'method' => 'POST' ), array( 'status' => 500 ) );
 		$e = $this->failure( fn() => $this->client()->create_transaction( $id, array( 'type' => 'DEBIT', 'amount' => 32900 ) ) );
 		$this->assertSame( ApiException::KIND_HTTP, $e->get_kind() );
 		$this->assertSame( 500, $e->get_http_status() );
+		$this->assertTrue( $e->is_server_error() );
 		$this->assertTrue( $e->is_outcome_unknown() );
+		$this->assertSame( 9010, $e->get_ecster_code(), "The sandbox's own code for injected faults is passed on." );
 		$this->assertStringContainsString( 'server error (HTTP 500)', $e->getMessage() );
 		$this->assertSame( array( 'POST /rest/public/v1/orders/' . $id . '/transactions' ), $this->received(), 'Not retried.' );
 	}

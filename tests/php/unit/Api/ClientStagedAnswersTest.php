@@ -200,18 +200,22 @@ final class ClientStagedAnswersTest extends TestCase {
 		$this->assertStringContainsString( '4424', $e->getMessage() );
 	}
 
-	public function test_an_html_error_page_from_a_proxy_is_an_http_error_whose_outcome_is_unknown(): void {
+	public function test_an_html_error_page_from_a_proxy_is_a_server_error_whose_outcome_is_unknown(): void {
 		$this->answer( 502, '<html><body>Bad gateway</body></html>' );
 		$e = $this->failure( fn() => $this->client()->create_transaction( 'ORDER1', array( 'type' => 'DEBIT', 'amount' => 100 ) ) );
 		$this->assertSame( ApiException::KIND_HTTP, $e->get_kind() );
 		$this->assertSame( 502, $e->get_http_status() );
 		$this->assertNull( $e->get_ecster_code() );
+		$this->assertSame( '', $e->get_ecster_message() );
+		$this->assertTrue( $e->is_server_error() );
 		$this->assertTrue( $e->is_outcome_unknown(), 'A 5xx may come after the transaction was stored.' );
 	}
 
-	public function test_a_400_is_a_known_refusal_not_an_unknown_outcome(): void {
+	public function test_a_400_is_a_known_refusal_not_an_unknown_outcome_nor_a_server_error(): void {
 		$this->answer( 400, array( 'code' => 4424, 'message' => 'x' ) );
-		$this->assertFalse( $this->failure( fn() => $this->client()->create_transaction( 'ORDER1', array( 'type' => 'DEBIT', 'amount' => 1 ) ) )->is_outcome_unknown() );
+		$e = $this->failure( fn() => $this->client()->create_transaction( 'ORDER1', array( 'type' => 'DEBIT', 'amount' => 1 ) ) );
+		$this->assertFalse( $e->is_outcome_unknown() );
+		$this->assertFalse( $e->is_server_error() );
 	}
 
 	public function test_a_redirect_is_not_followed_and_reported_as_an_http_error(): void {

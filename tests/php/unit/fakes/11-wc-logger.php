@@ -33,6 +33,15 @@ if ( ! class_exists( 'EcsterOM_Fake_WC_Logger' ) ) {
 				'message' => (string) $message,
 				'context' => (array) $context,
 			);
+			// tests/php/unit/fakes/20-woocommerce.php (loaded after this file) records log lines in
+			// $GLOBALS['ecster_om_wc_fake']['logs']; its wc_get_logger() is not defined because this
+			// one exists, so the lines are mirrored there for its tests.
+			if ( isset( $GLOBALS['ecster_om_wc_fake'] ) && is_array( $GLOBALS['ecster_om_wc_fake'] ) ) {
+				$GLOBALS['ecster_om_wc_fake']['logs'][] = array(
+					'level'   => (string) $level,
+					'message' => (string) $message,
+				);
+			}
 		}
 
 		public function emergency( $message, $context = array() ): void { $this->log( 'emergency', $message, $context ); }
