@@ -28,10 +28,10 @@ use EcsterOM\Api\Redactor;
  */
 class Logger {
 
-	public const DEBUG = 'debug';
-	public const INFO = 'info';
+	public const DEBUG   = 'debug';
+	public const INFO    = 'info';
 	public const WARNING = 'warning';
-	public const ERROR = 'error';
+	public const ERROR   = 'error';
 
 	/** Longest context JSON written per line (bytes); longer ones are cut. */
 	public const MAX_CONTEXT_LENGTH = 8000;
@@ -98,6 +98,11 @@ class Logger {
 		if ( ! function_exists( 'wc_get_logger' ) ) {
 			return;
 		}
+		/**
+		 * Another plugin may replace the logger class (filter woocommerce_logging_class).
+		 *
+		 * @var mixed $logger
+		 */
 		$logger = wc_get_logger();
 		if ( ! is_object( $logger ) || ! method_exists( $logger, 'log' ) ) {
 			return;
@@ -116,7 +121,7 @@ class Logger {
 		if ( array() === $context ) {
 			return $line;
 		}
-		$json = json_encode( $redactor->redact_array( $context ), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PARTIAL_OUTPUT_ON_ERROR );
+		$json = wp_json_encode( $redactor->redact_array( $context ), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PARTIAL_OUTPUT_ON_ERROR );
 		if ( ! is_string( $json ) ) {
 			return $line;
 		}

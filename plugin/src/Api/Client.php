@@ -185,15 +185,14 @@ class Client implements ClientInterface {
 	/**
 	 * Sends one call and turns a 2xx answer into the caller's result.
 	 *
-	 * @template T
-	 * @param string                     $method GET, POST or PUT.
-	 * @param string                     $path   Path below the base URL, e.g. "v1/orders/abc".
-	 * @param array<string, mixed>|null  $body   JSON body (null: none).
-	 * @param array<string, string|int>  $query  Query parameters.
-	 * @param (callable(mixed): T)|null  $parse  Turns the decoded JSON into the result and throws
-	 *                                           ApiException (kind MALFORMED) when it cannot; null
-	 *                                           when the answer body is not needed.
-	 * @return T|null
+	 * @param string                       $method GET, POST or PUT.
+	 * @param string                       $path   Path below the base URL, e.g. "v1/orders/abc".
+	 * @param array<string, mixed>|null    $body   JSON body (null: none).
+	 * @param array<string, string|int>    $query  Query parameters.
+	 * @param (callable(mixed): mixed)|null $parse Turns the decoded JSON into the result and throws
+	 *                                             ApiException (kind MALFORMED) when it cannot; null
+	 *                                             when the answer body is not needed.
+	 * @return mixed What $parse returned (null without $parse).
 	 * @throws ApiException On failure.
 	 */
 	private function request( string $method, string $path, ?array $body, array $query, ?callable $parse ) {
@@ -239,7 +238,12 @@ class Client implements ClientInterface {
 		// Only a GET is repeated, once, and only after a network error (see the class comment).
 		$max_attempts = 'GET' === $method ? 2 : 1;
 		for ( $attempt = 1; ; $attempt++ ) {
-			$started  = microtime( true );
+			$started = microtime( true );
+			/**
+			 * A `pre_http_request` filter can return anything, not only an array or WP_Error.
+			 *
+			 * @var mixed $response
+			 */
 			$response = wp_remote_request( $url, $args );
 			$duration = microtime( true ) - $started;
 

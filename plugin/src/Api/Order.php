@@ -14,10 +14,10 @@ namespace EcsterOM\Api;
  */
 final class Order {
 
-	public const STATUS_READY = 'READY';
+	public const STATUS_READY               = 'READY';
 	public const STATUS_PARTIALLY_DELIVERED = 'PARTIALLY_DELIVERED';
-	public const STATUS_FULLY_DELIVERED = 'FULLY_DELIVERED';
-	public const STATUS_ANNULLED = 'ANNULLED';
+	public const STATUS_FULLY_DELIVERED     = 'FULLY_DELIVERED';
+	public const STATUS_ANNULLED            = 'ANNULLED';
 
 	/**
 	 * @param Transaction[] $transactions Transactions, oldest first.

@@ -70,7 +70,7 @@ final class Redactor {
 	private array $secrets = array();
 
 	/**
-	 * @param string[] $secrets Values that must never appear in the output (e.g. the API key).
+	 * @param array<mixed> $secrets Values that must never appear in the output (e.g. the API key); non-strings are ignored.
 	 */
 	public function __construct( array $secrets = array() ) {
 		$forms = array();
@@ -82,12 +82,11 @@ final class Redactor {
 				if ( strlen( $value ) < self::MIN_SECRET_LENGTH ) {
 					continue;
 				}
-				$json    = (string) json_encode( $value, JSON_UNESCAPED_UNICODE );
 				$forms[] = $value;
 				$forms[] = rawurlencode( $value );
-				$forms[] = urlencode( $value );
-				$forms[] = substr( $json, 1, -1 );
-				$forms[] = substr( (string) json_encode( $value ), 1, -1 );
+				$forms[] = urlencode( $value ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.urlencode_urlencode -- the form-encoded spelling of the key must be masked too.
+				$forms[] = substr( (string) wp_json_encode( $value, JSON_UNESCAPED_UNICODE ), 1, -1 );
+				$forms[] = substr( (string) wp_json_encode( $value ), 1, -1 );
 			}
 		}
 		$forms = array_values( array_unique( array_filter( $forms, static fn( string $f ): bool => strlen( $f ) >= self::MIN_SECRET_LENGTH ) ) );
@@ -117,7 +116,7 @@ final class Redactor {
 			if ( $value instanceof \Throwable ) {
 				return get_class( $value ) . ': ' . $this->redact_string( $value->getMessage() );
 			}
-			$value = json_decode( (string) json_encode( $value ), true );
+			$value = json_decode( (string) wp_json_encode( $value ), true );
 		}
 		if ( is_array( $value ) ) {
 			return $this->redact_array( $value );
@@ -137,7 +136,7 @@ final class Redactor {
 		if ( '{' === $first || '[' === $first ) {
 			$decoded = json_decode( $text, true );
 			if ( is_array( $decoded ) ) {
-				return (string) json_encode( $this->redact_array( $decoded ), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
+				return (string) wp_json_encode( $this->redact_array( $decoded ), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 			}
 		}
 		return $this->redact_text( $text );
