@@ -348,11 +348,12 @@ class Client implements ClientInterface {
 		$detail  = self::describe_ecster_error( $code, $message );
 
 		if ( 429 === $status ) {
-			$wait = ctype_digit( trim( $retry_after ) )
+			$seconds = ctype_digit( trim( $retry_after ) ) ? (int) trim( $retry_after ) : null;
+			$wait    = null !== $seconds
 				? sprintf(
 					/* translators: %d: seconds */
-					__( 'Ecster asks to wait %d seconds before the next request.', 'ecster-order-management' ),
-					(int) trim( $retry_after )
+					_n( 'Ecster asks to wait %d second before the next request.', 'Ecster asks to wait %d seconds before the next request.', $seconds, 'ecster-order-management' ),
+					$seconds
 				)
 				: __( 'Wait a minute before trying again; nothing was carried out.', 'ecster-order-management' );
 			return new ApiException(
