@@ -129,6 +129,7 @@ final class Plugin {
 		( new Admin\SettingsPage( $this->settings() ) )->register();
 		( new Rest\SettingsController( $this->settings() ) )->register();
 		// [orders] status hooks, order REST routes, WP-CLI.
+		Orders\Components::register( $this );
 		// [panel] order edit screen meta box.
 		// [qa] demo orders.
 	}

@@ -1,0 +1,27 @@
+<?php
+/**
+ * Wires the order-management area: status hooks, REST routes, WP-CLI.
+ *
+ * @package EcsterOM
+ */
+
+declare(strict_types=1);
+
+namespace EcsterOM\Orders;
+
+use EcsterOM\Cli\OrdersCommand;
+use EcsterOM\Plugin;
+use EcsterOM\Rest\OrdersController;
+
+/**
+ * Called from Plugin::register_components() whenever WooCommerce loads (front end, wp-admin,
+ * REST, WP-CLI, cron). Only hooks are added here; the service is created on first use.
+ */
+final class Components {
+
+	public static function register( Plugin $plugin ): void {
+		( new StatusHooks( static fn(): OrderManager => $plugin->order_manager() ) )->register();
+		( new OrdersController( static fn(): OrderManager => $plugin->order_manager() ) )->register();
+		OrdersCommand::register();
+	}
+}
