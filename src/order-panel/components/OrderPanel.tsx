@@ -1,0 +1,274 @@
+/**
+ * The content of the "Ecster Pay" meta box.
+ */
+import { Button, Notice, Spinner } from '@wordpress/components';
+import { useSelect } from '@wordpress/data';
+import { __, sprintf } from '@wordpress/i18n';
+
+import type { PriceFormat } from '../../shared/money';
+import { formatMinor } from '../../shared/money';
+import {
+	formatTime,
+	paymentMethodLabel,
+	transactionTypeLabel,
+} from '../labels';
+import { store } from '../store';
+import type { OrderState } from '../types';
+
+interface Props {
+	onRefresh: () => void;
+}
+
+function Amounts( {
+	order,
+	format,
+}: {
+	order: OrderState;
+	format: PriceFormat;
+} ) {
+	const rows: Array< [ string, number ] > = [
+		[ __( 'Reserved', 'ecster-order-management' ), order.amounts.reserved ],
+		[ __( 'Debited', 'ecster-order-management' ), order.amounts.debited ],
+		[ __( 'Credited', 'ecster-order-management' ), order.amounts.credited ],
+	];
+	return (
+		<table className="ecster-om-panel__amounts">
+			<tbody>
+				{ rows.map( ( [ label, amount ] ) => (
+					<tr key={ label }>
+						<th scope="row">{ label }</th>
+						<td>{ formatMinor( amount, format ) }</td>
+					</tr>
+				) ) }
+			</tbody>
+		</table>
+	);
+}
+
+function Transactions( {
+	order,
+	format,
+}: {
+	order: OrderState;
+	format: PriceFormat;
+} ) {
+	if ( 0 === order.transactions.length ) {
+		return (
+			<p className="ecster-om-panel__empty">
+				{ __( 'No transactions yet.', 'ecster-order-management' ) }
+			</p>
+		);
+	}
+	return (
+		<table className="ecster-om-panel__transactions widefat striped">
+			<caption className="screen-reader-text">
+				{ __( 'Ecster transactions', 'ecster-order-management' ) }
+			</caption>
+			<thead>
+				<tr>
+					<th scope="col">
+						{ __( 'Type', 'ecster-order-management' ) }
+					</th>
+					<th scope="col">
+						{ __( 'Amount', 'ecster-order-management' ) }
+					</th>
+					<th scope="col">
+						{ __( 'Time', 'ecster-order-management' ) }
+					</th>
+				</tr>
+			</thead>
+			<tbody>
+				{ order.transactions.map( ( transaction ) => (
+					<tr key={ `${ transaction.type }-${ transaction.id }` }>
+						<td>
+							{ transactionTypeLabel( transaction.type ) }
+							<br />
+							<code className="ecster-om-panel__id">
+								{ transaction.id }
+							</code>
+							{ transaction.billPdfUrl && (
+								<>
+									<br />
+									<a
+										href={ transaction.billPdfUrl }
+										target="_blank"
+										rel="noreferrer noopener"
+									>
+										{ __(
+											'Credit invoice',
+											'ecster-order-management'
+										) }
+									</a>
+								</>
+							) }
+						</td>
+						<td>{ formatMinor( transaction.amount, format ) }</td>
+						<td>{ formatTime( transaction.created ) }</td>
+					</tr>
+				) ) }
+			</tbody>
+		</table>
+	);
+}
+
+function UncreditedRefunds( {
+	order,
+	format,
+}: {
+	order: OrderState;
+	format: PriceFormat;
+} ) {
+	const refunds = order.refunds.filter(
+		( refund ) => ! refund.creditedInEcster
+	);
+	if ( 0 === refunds.length ) {
+		return null;
+	}
+	return (
+		<Notice
+			status="warning"
+			isDismissible={ false }
+			className="ecster-om-panel__manual"
+		>
+			<p>
+				{ __(
+					'These refunds were not credited in Ecster (refunded manually); the customer has not been paid back through Ecster:',
+					'ecster-order-management'
+				) }
+			</p>
+			<ul>
+				{ refunds.map( ( refund ) => (
+					<li key={ refund.refundId }>
+						{ sprintf(
+							/* translators: 1: refund id, 2: amount */
+							__(
+								'Refund #%1$d: %2$s',
+								'ecster-order-management'
+							),
+							refund.refundId,
+							formatMinor( refund.amount, format )
+						) }
+					</li>
+				) ) }
+			</ul>
+		</Notice>
+	);
+}
+
+export function OrderPanel( { onRefresh }: Props ) {
+	const { order, format, loading, loadError, busy, message } = useSelect(
+		( select ) => {
+			const panel = select( store );
+			return {
+				order: panel.getOrder(),
+				format: panel.getPriceFormat(),
+				loading: panel.isLoading(),
+				loadError: panel.getLoadError(),
+				busy: panel.isBusy(),
+				message: panel.getMessage(),
+			};
+		},
+		[]
+	);
+
+	if ( ! order ) {
+		return loading ? <Spinner /> : null;
+	}
+
+	return (
+		<div className="ecster-om-panel" aria-busy={ loading || busy }>
+			{ message && (
+				<Notice
+					status={ message.type }
+					isDismissible={ false }
+					className="ecster-om-panel__message"
+				>
+					{ message.text }
+				</Notice>
+			) }
+			{ loadError && (
+				<Notice status="error" isDismissible={ false }>
+					{ sprintf(
+						/* translators: %s: error message */
+						__(
+							'Could not load the Ecster status: %s',
+							'ecster-order-management'
+						),
+						loadError
+					) }
+				</Notice>
+			) }
+			{ ! order.ecsterReachable && (
+				<Notice status="warning" isDismissible={ false }>
+					{ order.ecsterError ||
+						__(
+							'Ecster could not be reached; the amounts below are what WooCommerce knows.',
+							'ecster-order-management'
+						) }
+				</Notice>
+			) }
+			{ order.warnings.map( ( warning ) => (
+				<Notice
+					key={ warning.code }
+					status="warning"
+					isDismissible={ false }
+				>
+					{ warning.message }
+				</Notice>
+			) ) }
+			<table className="ecster-om-panel__facts">
+				<tbody>
+					<tr>
+						<th scope="row">
+							{ __( 'Ecster order', 'ecster-order-management' ) }
+						</th>
+						<td>
+							<code>{ order.ecsterOrderId }</code>
+						</td>
+					</tr>
+					<tr>
+						<th scope="row">
+							{ __(
+								'Payment method',
+								'ecster-order-management'
+							) }
+						</th>
+						<td>{ paymentMethodLabel( order.paymentMethod ) }</td>
+					</tr>
+					<tr>
+						<th scope="row">
+							{ __( 'Ecster status', 'ecster-order-management' ) }
+						</th>
+						<td className="ecster-om-panel__status">
+							{ order.ecsterStatus ||
+								__( 'Unknown', 'ecster-order-management' ) }
+						</td>
+					</tr>
+				</tbody>
+			</table>
+			<Amounts order={ order } format={ format } />
+			<h4 className="ecster-om-panel__heading">
+				{ __( 'Transactions', 'ecster-order-management' ) }
+			</h4>
+			<Transactions order={ order } format={ format } />
+			<UncreditedRefunds order={ order } format={ format } />
+			<div className="ecster-om-panel__footer">
+				<Button
+					variant="secondary"
+					size="compact"
+					onClick={ onRefresh }
+					disabled={ loading || busy }
+					isBusy={ loading }
+				>
+					{ __( 'Refresh', 'ecster-order-management' ) }
+				</Button>
+				{ loading && (
+					<span className="ecster-om-panel__loading" role="status">
+						<Spinner />
+						{ __( 'Checking Ecster…', 'ecster-order-management' ) }
+					</span>
+				) }
+			</div>
+		</div>
+	);
+}

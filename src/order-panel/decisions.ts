@@ -1,0 +1,132 @@
+/**
+ * Pure rules: which Ecster action a status change asks for, and whether a refund can go
+ * through Ecster. No DOM, no REST.
+ */
+import { __, sprintf } from '@wordpress/i18n';
+
+import type { PriceFormat } from '../shared/money';
+import { formatMinor } from '../shared/money';
+import type { OrderState, StatusAction } from './types';
+
+export const STATUS_COMPLETED = 'wc-completed';
+export const STATUS_CANCELLED = 'wc-cancelled';
+
+/**
+ * The Ecster action that saving the form with `next` as status triggers, or null when the
+ * save is not an Ecster action (it then submits exactly as WooCommerce does).
+ *
+ * @param order    The order's Ecster state.
+ * @param original Status the page was loaded with (`wc-processing`).
+ * @param next     Status chosen in the select.
+ */
+export function statusActionFor(
+	order: OrderState | null,
+	original: string,
+	next: string
+): StatusAction | null {
+	if ( ! order || ! order.managed || '' === next || next === original ) {
+		return null;
+	}
+	if ( STATUS_COMPLETED === next && order.actions.debit.allowed ) {
+		return 'debit';
+	}
+	if ( STATUS_CANCELLED === next && order.actions.annul.allowed ) {
+		return 'annul';
+	}
+	return null;
+}
+
+/**
+ * Amount an action moves (debit: the order's debit amount; annul: what is still reserved).
+ *
+ * @param order  The order state.
+ * @param action The action.
+ */
+export function statusActionAmount(
+	order: OrderState,
+	action: StatusAction
+): number {
+	if ( 'debit' === action ) {
+		return order.actions.debit.amount;
+	}
+	return Math.max( 0, order.amounts.reserved - order.amounts.debited );
+}
+
+/**
+ * Why a refund of `amount` cannot be credited in Ecster, or null when it can.
+ *
+ * @param order  The order state.
+ * @param amount Refund amount in minor units (null: no number entered).
+ * @param format Price format for the messages.
+ */
+export function refundProblem(
+	order: OrderState,
+	amount: number | null,
+	format: PriceFormat
+): string | null {
+	if ( ! order.actions.refund.allowed ) {
+		return (
+			order.actions.refund.reason ||
+			__(
+				'This order cannot be credited in Ecster: it has not been debited.',
+				'ecster-order-management'
+			)
+		);
+	}
+	if ( null === amount || amount <= 0 ) {
+		return __(
+			'Enter a refund amount greater than zero.',
+			'ecster-order-management'
+		);
+	}
+	if ( amount > order.actions.refund.maxAmount ) {
+		return sprintf(
+			/* translators: 1: refund amount, 2: amount that can still be credited */
+			__(
+				'%1$s is more than can still be credited in Ecster (%2$s).',
+				'ecster-order-management'
+			),
+			formatMinor( amount, format ),
+			formatMinor( order.actions.refund.maxAmount, format )
+		);
+	}
+	return null;
+}
+
+/**
+ * Contradictions between the Ecster side and WooCommerce that the server does not report
+ * itself (it reports `warnings`; these are derived from the state so they update live).
+ *
+ * @param order The order state.
+ */
+export function derivedWarnings( order: OrderState ): string[] {
+	const warnings: string[] = [];
+	const codes = new Set( order.warnings.map( ( warning ) => warning.code ) );
+	if (
+		'completed' === order.wcStatus &&
+		order.amounts.reserved > 0 &&
+		0 === order.amounts.debited &&
+		order.actions.debit.allowed &&
+		! codes.has( 'status_mismatch' )
+	) {
+		warnings.push(
+			__(
+				'The order is Completed in WooCommerce but has not been debited in Ecster.',
+				'ecster-order-management'
+			)
+		);
+	}
+	if (
+		'cancelled' === order.wcStatus &&
+		order.actions.annul.allowed &&
+		! codes.has( 'status_mismatch' )
+	) {
+		warnings.push(
+			__(
+				'The order is Cancelled in WooCommerce but its Ecster reservation is still open.',
+				'ecster-order-management'
+			)
+		);
+	}
+	return warnings;
+}
