@@ -162,7 +162,8 @@ function ConnectionCheck() {
 					'ecster-order-management'
 				) }
 			</p>
-			<div aria-live="polite" className="ecster-om-connection__result">
+			{ /* Notice announces itself to screen readers (wp.a11y.speak). */ }
+			<div className="ecster-om-connection__result">
 				{ connection.check && title ? (
 					<Notice
 						status={ RESULT_STATUS[ connection.check.result ] }

@@ -4,7 +4,7 @@
 import apiFetch from '@wordpress/api-fetch';
 import { dispatch, select } from '@wordpress/data';
 import { store as noticesStore } from '@wordpress/notices';
-import { render } from '@testing-library/react';
+import { render, within } from '@testing-library/react';
 
 import { SettingsScreen } from '../../../src/settings/components/SettingsScreen';
 import { NOTICE_CONTEXT, store } from '../../../src/settings/store';
@@ -67,13 +67,15 @@ export function resetStores( settings: SavedSettings = saved() ): void {
 }
 
 /**
- * Renders the screen on the given stored settings.
+ * Renders the screen on the given stored settings. Returns queries bound to the screen, so the
+ * screen-reader live regions of wp.a11y (outside it) do not count twice.
  *
  * @param settings Stored settings.
  */
 export function renderScreen( settings: SavedSettings = saved() ) {
 	resetStores( settings );
-	return render( <SettingsScreen logsUrl={ LOGS_URL } /> );
+	const { container } = render( <SettingsScreen logsUrl={ LOGS_URL } /> );
+	return within( container );
 }
 
 /**
