@@ -120,7 +120,17 @@ final class OrderState {
 			if ( '' !== $ecster->method ) {
 				$state['paymentMethod'] = $ecster->method;
 			}
-			$state['transactions'] = array_map( static fn( Transaction $t ): array => $t->to_array(), $ecster->transactions );
+			$state['transactions'] = array_map(
+				static fn( Transaction $t ): array => array(
+					'id'         => $t->id,
+					'type'       => $t->type,
+					'created'    => $t->created,
+					'amount'     => $t->amount,
+					'reference'  => $t->transaction_reference,
+					'billPdfUrl' => $t->bill_pdf_url,
+				),
+				$ecster->transactions
+			);
 		}
 
 		// Refunds: which were credited in Ecster.
