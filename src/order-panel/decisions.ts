@@ -49,7 +49,8 @@ export function statusActionAmount(
 	if ( 'debit' === action ) {
 		return order.actions.debit.amount;
 	}
-	return Math.max( 0, order.amounts.reserved - order.amounts.debited );
+	const reserved = order.amounts.reserved ?? order.orderTotal;
+	return Math.max( 0, reserved - ( order.amounts.debited ?? 0 ) );
 }
 
 /**
@@ -91,42 +92,4 @@ export function refundProblem(
 		);
 	}
 	return null;
-}
-
-/**
- * Contradictions between the Ecster side and WooCommerce that the server does not report
- * itself (it reports `warnings`; these are derived from the state so they update live).
- *
- * @param order The order state.
- */
-export function derivedWarnings( order: OrderState ): string[] {
-	const warnings: string[] = [];
-	const codes = new Set( order.warnings.map( ( warning ) => warning.code ) );
-	if (
-		'completed' === order.wcStatus &&
-		order.amounts.reserved > 0 &&
-		0 === order.amounts.debited &&
-		order.actions.debit.allowed &&
-		! codes.has( 'status_mismatch' )
-	) {
-		warnings.push(
-			__(
-				'The order is Completed in WooCommerce but has not been debited in Ecster.',
-				'ecster-order-management'
-			)
-		);
-	}
-	if (
-		'cancelled' === order.wcStatus &&
-		order.actions.annul.allowed &&
-		! codes.has( 'status_mismatch' )
-	) {
-		warnings.push(
-			__(
-				'The order is Cancelled in WooCommerce but its Ecster reservation is still open.',
-				'ecster-order-management'
-			)
-		);
-	}
-	return warnings;
 }

@@ -7,11 +7,12 @@ import type { PriceFormat } from '../shared/money';
 export type UnmanagedReason =
 	'manage_orders_off' | 'not_ecster' | 'no_reference';
 
+/** Null when unknown (Ecster was not asked, or could not be reached). */
 export interface Amounts {
-	reserved: number;
-	debited: number;
-	credited: number;
-	creditable: number;
+	reserved: number | null;
+	debited: number | null;
+	credited: number | null;
+	creditable: number | null;
 }
 
 export interface Transaction {
@@ -19,7 +20,7 @@ export interface Transaction {
 	type: string;
 	created: string;
 	amount: number;
-	reference: string;
+	transactionReference: string;
 	billPdfUrl: string;
 }
 
@@ -42,8 +43,18 @@ export interface Warning {
 export interface RefundRecord {
 	refundId: number;
 	amount: number;
+	reason: string;
 	ecsterTransactionId: string | null;
 	creditedInEcster: boolean;
+	invoiceUrl: string;
+	swishStatus: string | null;
+}
+
+export interface EcsterError {
+	kind: string;
+	httpStatus: number;
+	code: string;
+	message: string;
 }
 
 export interface OrderState {
@@ -54,12 +65,16 @@ export interface OrderState {
 	orderTotal: number;
 	managed: boolean;
 	unmanagedReason: UnmanagedReason | null;
+	unmanagedMessage: string | null;
 	settingsUrl: string;
 	ecsterOrderId: string | null;
 	paymentMethod: string | null;
 	ecsterStatus: string | null;
-	ecsterReachable: boolean;
-	ecsterError: string | null;
+	/** Null when Ecster was not asked (the initial state printed with the page). */
+	ecsterReachable: boolean | null;
+	ecsterError: EcsterError | null;
+	/** Another request is handling the order in Ecster right now. */
+	locked: boolean;
 	amounts: Amounts;
 	transactions: Transaction[];
 	actions: Actions;

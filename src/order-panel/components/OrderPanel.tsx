@@ -26,7 +26,7 @@ function Amounts( {
 	order: OrderState;
 	format: PriceFormat;
 } ) {
-	const rows: Array< [ string, number ] > = [
+	const rows: Array< [ string, number | null ] > = [
 		[ __( 'Reserved', 'ecster-order-management' ), order.amounts.reserved ],
 		[ __( 'Debited', 'ecster-order-management' ), order.amounts.debited ],
 		[ __( 'Credited', 'ecster-order-management' ), order.amounts.credited ],
@@ -37,7 +37,11 @@ function Amounts( {
 				{ rows.map( ( [ label, amount ] ) => (
 					<tr key={ label }>
 						<th scope="row">{ label }</th>
-						<td>{ formatMinor( amount, format ) }</td>
+						<td>
+							{ null === amount
+								? __( 'Unknown', 'ecster-order-management' )
+								: formatMinor( amount, format ) }
+						</td>
 					</tr>
 				) ) }
 			</tbody>
@@ -111,34 +115,31 @@ function Transactions( {
 	);
 }
 
-function UncreditedRefunds( {
+function Refunds( {
 	order,
 	format,
 }: {
 	order: OrderState;
 	format: PriceFormat;
 } ) {
-	const refunds = order.refunds.filter(
-		( refund ) => ! refund.creditedInEcster
-	);
-	if ( 0 === refunds.length ) {
+	if ( 0 === order.refunds.length ) {
 		return null;
 	}
 	return (
-		<Notice
-			status="warning"
-			isDismissible={ false }
-			className="ecster-om-panel__manual"
-		>
-			<p>
-				{ __(
-					'These refunds were not credited in Ecster (refunded manually); the customer has not been paid back through Ecster:',
-					'ecster-order-management'
-				) }
-			</p>
-			<ul>
-				{ refunds.map( ( refund ) => (
-					<li key={ refund.refundId }>
+		<>
+			<h4 className="ecster-om-panel__heading">
+				{ __( 'Refunds', 'ecster-order-management' ) }
+			</h4>
+			<ul className="ecster-om-panel__refunds">
+				{ order.refunds.map( ( refund ) => (
+					<li
+						key={ refund.refundId }
+						className={
+							refund.creditedInEcster
+								? 'ecster-om-panel__refund is-credited'
+								: 'ecster-om-panel__refund is-not-credited'
+						}
+					>
 						{ sprintf(
 							/* translators: 1: refund id, 2: amount */
 							__(
@@ -148,11 +149,79 @@ function UncreditedRefunds( {
 							refund.refundId,
 							formatMinor( refund.amount, format )
 						) }
+						<br />
+						{ refund.creditedInEcster ? (
+							<>
+								{ refund.ecsterTransactionId
+									? sprintf(
+											/* translators: %s: Ecster transaction id */
+											__(
+												'Credited in Ecster (%s)',
+												'ecster-order-management'
+											),
+											refund.ecsterTransactionId
+										)
+									: __(
+											'Credited in Ecster',
+											'ecster-order-management'
+										) }
+								{ refund.invoiceUrl && (
+									<>
+										{ ' ' }
+										<a
+											href={ refund.invoiceUrl }
+											target="_blank"
+											rel="noreferrer noopener"
+										>
+											{ __(
+												'Credit invoice',
+												'ecster-order-management'
+											) }
+										</a>
+									</>
+								) }
+							</>
+						) : (
+							<strong>
+								{ refund.swishStatus
+									? sprintf(
+											/* translators: %s: Swish refund status */
+											__(
+												'Swish refund: %s',
+												'ecster-order-management'
+											),
+											refund.swishStatus
+										)
+									: __(
+											'Not credited in Ecster (refunded manually)',
+											'ecster-order-management'
+										) }
+							</strong>
+						) }
 					</li>
 				) ) }
 			</ul>
-		</Notice>
+		</>
 	);
+}
+
+/** Shown in the refund list instead (one line per refund). */
+const WARNINGS_SHOWN_ELSEWHERE = new Set( [ 'refund_not_credited' ] );
+
+function ecsterStatusText( order: OrderState ): string {
+	if ( order.ecsterStatus ) {
+		return order.ecsterStatus;
+	}
+	if ( null === order.ecsterReachable ) {
+		return __( 'Not checked yet', 'ecster-order-management' );
+	}
+	return order.ecsterError
+		? sprintf(
+				/* translators: %s: error message */
+				__( 'Unknown (%s)', 'ecster-order-management' ),
+				order.ecsterError.message
+			)
+		: __( 'Unknown', 'ecster-order-management' );
 }
 
 export function OrderPanel( { onRefresh }: Props ) {
@@ -198,24 +267,21 @@ export function OrderPanel( { onRefresh }: Props ) {
 					) }
 				</Notice>
 			) }
-			{ ! order.ecsterReachable && (
-				<Notice status="warning" isDismissible={ false }>
-					{ order.ecsterError ||
-						__(
-							'Ecster could not be reached; the amounts below are what WooCommerce knows.',
-							'ecster-order-management'
-						) }
-				</Notice>
-			) }
-			{ order.warnings.map( ( warning ) => (
-				<Notice
-					key={ warning.code }
-					status="warning"
-					isDismissible={ false }
-				>
-					{ warning.message }
-				</Notice>
-			) ) }
+			{ order.warnings
+				.filter(
+					( warning ) =>
+						! WARNINGS_SHOWN_ELSEWHERE.has( warning.code )
+				)
+				.map( ( warning, index ) => (
+					<Notice
+						key={ `${ warning.code }-${ index }` }
+						status="warning"
+						isDismissible={ false }
+						className="ecster-om-panel__warning"
+					>
+						{ warning.message }
+					</Notice>
+				) ) }
 			<table className="ecster-om-panel__facts">
 				<tbody>
 					<tr>
@@ -240,8 +306,7 @@ export function OrderPanel( { onRefresh }: Props ) {
 							{ __( 'Ecster status', 'ecster-order-management' ) }
 						</th>
 						<td className="ecster-om-panel__status">
-							{ order.ecsterStatus ||
-								__( 'Unknown', 'ecster-order-management' ) }
+							{ ecsterStatusText( order ) }
 						</td>
 					</tr>
 				</tbody>
@@ -251,7 +316,7 @@ export function OrderPanel( { onRefresh }: Props ) {
 				{ __( 'Transactions', 'ecster-order-management' ) }
 			</h4>
 			<Transactions order={ order } format={ format } />
-			<UncreditedRefunds order={ order } format={ format } />
+			<Refunds order={ order } format={ format } />
 			<div className="ecster-om-panel__footer">
 				<Button
 					variant="secondary"

@@ -44,6 +44,7 @@ export function orderState(
 		orderTotal: 99800,
 		managed: true,
 		unmanagedReason: null,
+		unmanagedMessage: null,
 		settingsUrl:
 			'http://example.test/wp-admin/admin.php?page=wc-settings&tab=checkout&section=ecster',
 		ecsterOrderId: 'EC-TEST-1',
@@ -51,6 +52,7 @@ export function orderState(
 		ecsterStatus: 'READY',
 		ecsterReachable: true,
 		ecsterError: null,
+		locked: false,
 		amounts: { reserved: 99800, debited: 0, credited: 0, creditable: 0 },
 		transactions: [],
 		actions: {
@@ -98,7 +100,7 @@ export function debitedState(
 				type: 'DEBIT',
 				created: '2026-11-27T15:00:00Z',
 				amount: 99800,
-				reference: '',
+				transactionReference: '',
 				billPdfUrl: '',
 			},
 		],

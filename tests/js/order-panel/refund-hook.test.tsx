@@ -275,7 +275,7 @@ it( 'shows the result of WooCommerce refund request in the panel: credited', asy
 				type: 'CREDIT',
 				created: '2026-11-27T16:00:00Z',
 				amount: 49900,
-				reference: '',
+				transactionReference: '',
 				billPdfUrl: 'https://labs.ecster.se/bill/credit-1.pdf',
 			},
 		],
@@ -308,28 +308,47 @@ it( 'shows the result of WooCommerce refund request in the panel: credited', asy
 	}
 } );
 
-it( 'lists refunds that were not credited in Ecster (manual refunds)', () => {
+it( 'lists refunds and says which were not credited in Ecster (manual refunds)', () => {
 	renderScreen(
 		debitedState( {
 			refunds: [
 				{
 					refundId: 55,
 					amount: 10000,
+					reason: '',
 					ecsterTransactionId: null,
 					creditedInEcster: false,
+					invoiceUrl: '',
+					swishStatus: null,
 				},
 				{
 					refundId: 56,
 					amount: 5000,
+					reason: '',
 					ecsterTransactionId: 'T-C',
 					creditedInEcster: true,
+					invoiceUrl: 'https://labs.ecster.se/bill/c.pdf',
+					swishStatus: null,
+				},
+			],
+			warnings: [
+				{
+					code: 'refund_not_credited',
+					message:
+						'Refund #55 (100,00 kr) was recorded in WooCommerce only.',
 				},
 			],
 		} )
 	);
-	const notice = screen
-		.getByText( /were not credited in Ecster/ )
-		.closest( '.components-notice' );
-	expect( notice ).toHaveTextContent( 'Refund #55: 100,00 kr' );
-	expect( notice ).not.toHaveTextContent( '#56' );
+	const manual = screen.getByText( /Refund #55/ ).closest( 'li' );
+	expect( manual ).toHaveTextContent( 'Refund #55: 100,00 kr' );
+	expect( manual ).toHaveTextContent(
+		'Not credited in Ecster (refunded manually)'
+	);
+	const credited = screen.getByText( /Refund #56/ ).closest( 'li' );
+	expect( credited ).toHaveTextContent( 'Credited in Ecster (T-C)' );
+	// The server's per-refund warning is not repeated above the list.
+	expect(
+		document.querySelectorAll( '.ecster-om-panel__warning' )
+	).toHaveLength( 0 );
 } );

@@ -122,7 +122,7 @@ describe( 'panel', () => {
 							type: 'DEBIT',
 							created: '2026-11-27T15:00:00Z',
 							amount: 99800,
-							reference: '',
+							transactionReference: '',
 							billPdfUrl: '',
 						},
 						{
@@ -130,7 +130,7 @@ describe( 'panel', () => {
 							type: 'CREDIT',
 							created: '2026-11-27T16:00:00Z',
 							amount: 10000,
-							reference: '55',
+							transactionReference: '55',
 							billPdfUrl: 'https://labs.ecster.se/bill/1.pdf',
 						},
 					],
@@ -230,8 +230,20 @@ describe( 'panel', () => {
 			dispatch( store ).receiveOrder(
 				orderState( {
 					ecsterReachable: false,
-					ecsterError: 'Ecster did not answer in time.',
+					ecsterError: {
+						kind: 'timeout',
+						httpStatus: 0,
+						code: '',
+						message: 'Ecster did not answer in time.',
+					},
 					ecsterStatus: null,
+					warnings: [
+						{
+							code: 'ecster_unreachable',
+							message:
+								'Ecster could not be asked for the order right now.',
+						},
+					],
 				} )
 			);
 		} );
@@ -239,10 +251,31 @@ describe( 'panel', () => {
 			<OrderPanel onRefresh={ () => undefined } />
 		);
 		expect(
-			within( container ).getByText( 'Ecster did not answer in time.' )
+			within( container ).getByText(
+				'Ecster could not be asked for the order right now.'
+			)
 		).toBeInTheDocument();
 		expect(
 			screen.getByRole( 'row', { name: /Ecster status/ } )
+		).toHaveTextContent( 'Unknown (Ecster did not answer in time.)' );
+	} );
+
+	it( 'says the status is not checked yet before Ecster was asked', () => {
+		act( () => {
+			dispatch( store ).receiveOrder(
+				orderState( {
+					ecsterReachable: null,
+					ecsterStatus: null,
+					amounts: { reserved: null },
+				} )
+			);
+		} );
+		render( <OrderPanel onRefresh={ () => undefined } /> );
+		expect(
+			screen.getByRole( 'row', { name: /Ecster status/ } )
+		).toHaveTextContent( 'Not checked yet' );
+		expect(
+			screen.getByRole( 'row', { name: /Reserved/ } )
 		).toHaveTextContent( 'Unknown' );
 	} );
 } );
