@@ -131,6 +131,7 @@ final class Plugin {
 		// [orders] status hooks, order REST routes, WP-CLI.
 		Orders\Components::register( $this );
 		// [panel] order edit screen meta box.
+		( new Admin\OrderPanel( fn(): Orders\OrderManager => $this->order_manager() ) )->register();
 		// [qa] demo orders.
 	}
 

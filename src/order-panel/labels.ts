@@ -25,6 +25,8 @@ export function paymentMethodLabel( method: string | null ): string {
 
 export function transactionTypeLabel( type: string ): string {
 	switch ( type ) {
+		case 'ORIGINAL':
+			return __( 'Reservation', 'ecster-order-management' );
 		case 'DEBIT':
 			return __( 'Debit', 'ecster-order-management' );
 		case 'CREDIT':

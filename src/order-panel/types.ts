@@ -20,7 +20,7 @@ export interface Transaction {
 	type: string;
 	created: string;
 	amount: number;
-	transactionReference: string;
+	reference: string;
 	billPdfUrl: string;
 }
 

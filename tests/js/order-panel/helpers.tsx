@@ -100,7 +100,7 @@ export function debitedState(
 				type: 'DEBIT',
 				created: '2026-11-27T15:00:00Z',
 				amount: 99800,
-				transactionReference: '',
+				reference: '',
 				billPdfUrl: '',
 			},
 		],

@@ -275,7 +275,7 @@ it( 'shows the result of WooCommerce refund request in the panel: credited', asy
 				type: 'CREDIT',
 				created: '2026-11-27T16:00:00Z',
 				amount: 49900,
-				transactionReference: '',
+				reference: '',
 				billPdfUrl: 'https://labs.ecster.se/bill/credit-1.pdf',
 			},
 		],

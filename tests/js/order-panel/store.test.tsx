@@ -122,7 +122,7 @@ describe( 'panel', () => {
 							type: 'DEBIT',
 							created: '2026-11-27T15:00:00Z',
 							amount: 99800,
-							transactionReference: '',
+							reference: '',
 							billPdfUrl: '',
 						},
 						{
@@ -130,7 +130,7 @@ describe( 'panel', () => {
 							type: 'CREDIT',
 							created: '2026-11-27T16:00:00Z',
 							amount: 10000,
-							transactionReference: '55',
+							reference: '55',
 							billPdfUrl: 'https://labs.ecster.se/bill/1.pdf',
 						},
 					],
