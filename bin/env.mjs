@@ -28,7 +28,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve( path.dirname( fileURLToPath( import.meta.url ) ), '..' );
+const root = path.resolve(
+	path.dirname( fileURLToPath( import.meta.url ) ),
+	'..'
+);
 const home =
 	process.env.ECSTER_OM_HOME ||
 	path.join(
@@ -39,7 +42,9 @@ const coreDir = process.env.ECSTER_OM_WP_CORE || path.join( home, 'wordpress' );
 const wcDir = process.env.ECSTER_OM_WC_DIR || path.join( home, 'woocommerce' );
 const envName = process.env.ECSTER_OM_ENV || 'dev';
 if ( ! /^[a-z0-9][a-z0-9-]{0,30}$/.test( envName ) ) {
-	fail( `ECSTER_OM_ENV must be lower-case letters, digits and dashes, got "${ envName }".` );
+	fail(
+		`ECSTER_OM_ENV must be lower-case letters, digits and dashes, got "${ envName }".`
+	);
 }
 const port = intFromEnv( 'WP_ENV_PORT', 8888 );
 const sandboxPort = intFromEnv( 'ECSTER_SANDBOX_PORT', 8790 );
@@ -52,7 +57,14 @@ const sandboxPidFile = path.join( instanceDir, 'sandbox.pid' );
 const sandboxLog = path.join( instanceDir, 'sandbox.log' );
 const siteUrl = `http://localhost:${ port }`;
 const sandboxUrl = `http://127.0.0.1:${ sandboxPort }`;
-const wpEnvBin = path.join( root, 'node_modules', '@wordpress', 'env', 'bin', 'wp-env' );
+const wpEnvBin = path.join(
+	root,
+	'node_modules',
+	'@wordpress',
+	'env',
+	'bin',
+	'wp-env'
+);
 
 function intFromEnv( name, fallback ) {
 	const raw = process.env[ name ];
@@ -61,7 +73,9 @@ function intFromEnv( name, fallback ) {
 	}
 	const value = Number( raw );
 	if ( ! Number.isInteger( value ) || value < 1024 || value > 65535 ) {
-		fail( `${ name } must be a port number between 1024 and 65535, got "${ raw }".` );
+		fail(
+			`${ name } must be a port number between 1024 and 65535, got "${ raw }".`
+		);
 	}
 	return value;
 }
@@ -87,9 +101,15 @@ function readVersion( file, pattern ) {
 }
 
 const wpVersion = ( dir ) =>
-	readVersion( path.join( dir, 'wp-includes', 'version.php' ), /\$wp_version = '([^']+)'/ );
+	readVersion(
+		path.join( dir, 'wp-includes', 'version.php' ),
+		/\$wp_version = '([^']+)'/
+	);
 const wcVersion = ( dir ) =>
-	readVersion( path.join( dir, 'woocommerce.php' ), /^\s*\*\s*Version:\s*([0-9.]+)/m );
+	readVersion(
+		path.join( dir, 'woocommerce.php' ),
+		/^\s*\*\s*Version:\s*([0-9.]+)/m
+	);
 
 function isAlive( pid ) {
 	if ( ! pid ) {
@@ -131,6 +151,9 @@ async function httpStatus( url, timeoutMs = 60000 ) {
 	try {
 		const response = await fetch( url, {
 			redirect: 'manual',
+			// Playground's --login answers a first visit with a 302 that logs the visitor in;
+			// this cookie says that already happened, so the page itself answers.
+			headers: { cookie: 'playground_auto_login_already_happened=1' },
 			signal: AbortSignal.timeout( timeoutMs ),
 		} );
 		await response.arrayBuffer();
@@ -147,7 +170,9 @@ async function waitFor( what, check, timeoutMs, intervalMs = 500 ) {
 			return;
 		}
 		if ( Date.now() > deadline ) {
-			throw new Error( `timed out after ${ Math.round( timeoutMs / 1000 ) } s waiting for ${ what }` );
+			throw new Error(
+				`timed out after ${ Math.round( timeoutMs / 1000 ) } s waiting for ${ what }`
+			);
 		}
 		await sleep( intervalMs );
 	}
@@ -160,7 +185,10 @@ function dockerAvailable() {
 	if ( process.env.ECSTER_OM_RUNTIME === 'docker' ) {
 		return true;
 	}
-	const result = spawnSync( 'docker', [ 'info' ], { stdio: 'ignore', timeout: 10000 } );
+	const result = spawnSync( 'docker', [ 'info' ], {
+		stdio: 'ignore',
+		timeout: 10000,
+	} );
 	return result.status === 0;
 }
 
@@ -202,7 +230,12 @@ function writeConfig() {
 		testsEnvironment: false,
 		plugins: [ wcDir, pluginLink ],
 		mappings: {
-			'wp-content/mu-plugins': path.join( root, 'tests', 'env', 'mu-plugins' ),
+			'wp-content/mu-plugins': path.join(
+				root,
+				'tests',
+				'env',
+				'mu-plugins'
+			),
 		},
 		config: {
 			WP_ENVIRONMENT_TYPE: 'local',
@@ -225,7 +258,9 @@ function writeConfig() {
 }
 
 async function sandboxHealthy() {
-	return ( await httpStatus( `${ sandboxUrl }/sandbox/health`, 3000 ) ) === 200;
+	return (
+		( await httpStatus( `${ sandboxUrl }/sandbox/health`, 3000 ) ) === 200
+	);
 }
 
 async function startSandbox() {
@@ -234,12 +269,17 @@ async function startSandbox() {
 		return;
 	}
 	if ( await portInUse( sandboxPort ) ) {
-		fail( `port ${ sandboxPort } (ECSTER_SANDBOX_PORT) is used by something that is not the Ecster sandbox.` );
+		fail(
+			`port ${ sandboxPort } (ECSTER_SANDBOX_PORT) is used by something that is not the Ecster sandbox.`
+		);
 	}
 	const out = fs.openSync( sandboxLog, 'a' );
 	const child = spawn(
 		process.execPath,
-		[ path.join( root, 'node_modules', 'tsx', 'dist', 'cli.mjs' ), path.join( root, 'ecster-sandbox', 'src', 'cli.ts' ) ],
+		[
+			path.join( root, 'node_modules', 'tsx', 'dist', 'cli.mjs' ),
+			path.join( root, 'ecster-sandbox', 'src', 'cli.ts' ),
+		],
 		{
 			cwd: root,
 			detached: true,
@@ -247,7 +287,10 @@ async function startSandbox() {
 			env: {
 				...process.env,
 				ECSTER_SANDBOX_PORT: String( sandboxPort ),
-				ECSTER_SANDBOX_STATE: path.join( instanceDir, 'sandbox-state.json' ),
+				ECSTER_SANDBOX_STATE: path.join(
+					instanceDir,
+					'sandbox-state.json'
+				),
 			},
 		}
 	);
@@ -296,11 +339,16 @@ async function waitForWordPress() {
 	// The first requests after "Ready!" can answer 302 while the install settles.
 	await waitFor(
 		`${ siteUrl }/wp-login.php to answer 200`,
-		async () => ( await httpStatus( `${ siteUrl }/wp-login.php`, 120000 ) ) === 200,
+		async () =>
+			( await httpStatus( `${ siteUrl }/wp-login.php`, 120000 ) ) === 200,
 		300000,
 		1000
 	);
-	const setupFile = path.join( siteDir, 'wp-content', 'ecster-om-test-env.json' );
+	const setupFile = path.join(
+		siteDir,
+		'wp-content',
+		'ecster-om-test-env.json'
+	);
 	await waitFor(
 		'the store set-up (tests/env/mu-plugins/ecster-om-test-env.php)',
 		async () => {
@@ -337,9 +385,16 @@ async function startPlayground() {
 				'  With internet and Docker, plain `npx wp-env start` installs it from wordpress.org instead.'
 		);
 	}
-	if ( ! fs.existsSync( path.join( root, 'plugin', 'build', 'order-panel.asset.php' ) ) ) {
+	if (
+		! fs.existsSync(
+			path.join( root, 'plugin', 'build', 'order-panel.asset.php' )
+		)
+	) {
 		say( 'Building the admin scripts (npm run build)…' );
-		const build = spawnSync( 'npm', [ 'run', '--silent', 'build' ], { cwd: root, stdio: 'inherit' } );
+		const build = spawnSync( 'npm', [ 'run', '--silent', 'build' ], {
+			cwd: root,
+			stdio: 'inherit',
+		} );
 		if ( build.status !== 0 ) {
 			fail( 'npm run build failed.' );
 		}
@@ -349,59 +404,96 @@ async function startPlayground() {
 	if ( isAlive( pid ) ) {
 		if ( ( await httpStatus( `${ siteUrl }/wp-login.php`, 30000 ) ) > 0 ) {
 			await startSandbox();
-			say( `Already running: ${ siteUrl } (instance "${ envName }", pid ${ pid }). Nothing to do.` );
+			say(
+				`Already running: ${ siteUrl } (instance "${ envName }", pid ${ pid }). Nothing to do.`
+			);
 			return;
 		}
-		fail( `instance "${ envName }" has a process (pid ${ pid }) but ${ siteUrl } does not answer; run npm run env:stop first.` );
+		fail(
+			`instance "${ envName }" has a process (pid ${ pid }) but ${ siteUrl } does not answer; run npm run env:stop first.`
+		);
 	}
 	if ( await portInUse( port ) ) {
-		fail( `port ${ port } is already in use by another program; set WP_ENV_PORT to a free port.` );
+		fail(
+			`port ${ port } is already in use by another program; set WP_ENV_PORT to a free port.`
+		);
 	}
 
-	if ( ! fs.existsSync( path.join( siteDir, 'wp-includes', 'version.php' ) ) ) {
-		say( `Creating the site ${ siteDir } from WordPress ${ wp } at ${ coreDir }` );
+	if (
+		! fs.existsSync( path.join( siteDir, 'wp-includes', 'version.php' ) )
+	) {
+		say(
+			`Creating the site ${ siteDir } from WordPress ${ wp } at ${ coreDir }`
+		);
 		fs.rmSync( siteDir, { recursive: true, force: true } );
 		fs.mkdirSync( path.dirname( siteDir ), { recursive: true } );
-		fs.cpSync( coreDir, siteDir, { recursive: true, verbatimSymlinks: true } );
+		fs.cpSync( coreDir, siteDir, {
+			recursive: true,
+			verbatimSymlinks: true,
+		} );
 		fs.rmSync( path.join( siteDir, 'wp-config.php' ), { force: true } );
 	}
 	writeConfig();
 	await startSandbox();
 
-	say( `Starting WordPress ${ wp } + WooCommerce ${ wc } (Playground runtime, instance "${ envName }") on ${ siteUrl }…` );
+	say(
+		`Starting WordPress ${ wp } + WooCommerce ${ wc } (Playground runtime, instance "${ envName }") on ${ siteUrl }…`
+	);
 	let lastError = null;
 	for ( let attempt = 1; attempt <= 3; attempt++ ) {
-		const started = runWpEnv( [ 'start', '--runtime=playground', '--config', configPath ] );
+		const started = runWpEnv( [
+			'start',
+			'--runtime=playground',
+			'--config',
+			configPath,
+		] );
 		if ( started.status === 0 ) {
 			try {
 				const setup = await waitForWordPress();
 				say( '' );
-				say( `WordPress ${ setup.wp } + WooCommerce ${ setup.wc } (PHP ${ setup.php }, HPOS ${ setup.hpos ? 'on' : 'off' }) is ready.` );
+				say(
+					`WordPress ${ setup.wp } + WooCommerce ${ setup.wc } (PHP ${ setup.php }, HPOS ${ setup.hpos ? 'on' : 'off' }) is ready.`
+				);
 				say( `  Site:     ${ siteUrl }` );
 				say( `  Admin:    ${ siteUrl }/wp-admin/  (admin / password)` );
-				say( `  Sandbox:  ${ sandboxUrl }  (keys sandbox-api-key / sandbox-merchant)` );
-				say( `  Settings: ${ siteUrl }/wp-admin/admin.php?page=wc-settings&tab=checkout&section=ecster` );
+				say(
+					`  Sandbox:  ${ sandboxUrl }  (keys sandbox-api-key / sandbox-merchant)`
+				);
+				say(
+					`  Settings: ${ siteUrl }/wp-admin/admin.php?page=wc-settings&tab=checkout&section=ecster`
+				);
 				say( '  Stop with npm run env:stop' );
 				return;
 			} catch ( error ) {
 				lastError = error;
 			}
 		} else {
-			lastError = new Error( `wp-env start exited with ${ started.status }` );
+			lastError = new Error(
+				`wp-env start exited with ${ started.status }`
+			);
 		}
-		process.stderr.write( `env: start attempt ${ attempt } failed: ${ lastError.message }\n` );
+		process.stderr.write(
+			`env: start attempt ${ attempt } failed: ${ lastError.message }\n`
+		);
 		runWpEnv( [ 'stop', '--runtime=playground', '--config', configPath ] );
 		await sleep( 2000 );
 	}
 	stopSandbox();
-	fail( `could not start WordPress: ${ lastError?.message }. Log: ${ path.join( wpEnvWorkDir(), 'playground.log' ) }` );
+	fail(
+		`could not start WordPress: ${ lastError?.message }. Log: ${ path.join( wpEnvWorkDir(), 'playground.log' ) }`
+	);
 }
 
 async function start() {
 	if ( dockerAvailable() ) {
-		say( 'Docker answers: starting wp-env with .wp-env.json (WordPress and WooCommerce from wordpress.org).' );
+		say(
+			'Docker answers: starting wp-env with .wp-env.json (WordPress and WooCommerce from wordpress.org).'
+		);
 		await startSandbox();
-		const result = spawnSync( process.execPath, [ wpEnvBin, 'start' ], { cwd: root, stdio: 'inherit' } );
+		const result = spawnSync( process.execPath, [ wpEnvBin, 'start' ], {
+			cwd: root,
+			stdio: 'inherit',
+		} );
 		process.exit( result.status ?? 1 );
 	}
 	await startPlayground();
@@ -410,7 +502,12 @@ async function start() {
 async function stop() {
 	let stopped = false;
 	if ( fs.existsSync( configPath ) && isAlive( playgroundPid() ) ) {
-		const result = runWpEnv( [ 'stop', '--runtime=playground', '--config', configPath ] );
+		const result = runWpEnv( [
+			'stop',
+			'--runtime=playground',
+			'--config',
+			configPath,
+		] );
 		if ( result.status !== 0 ) {
 			fail( 'wp-env stop failed.' );
 		}
@@ -419,27 +516,46 @@ async function stop() {
 	if ( stopSandbox() ) {
 		stopped = true;
 	}
-	say( stopped ? `Stopped instance "${ envName }".` : `Instance "${ envName }" is not running; nothing to stop.` );
+	say(
+		stopped
+			? `Stopped instance "${ envName }".`
+			: `Instance "${ envName }" is not running; nothing to stop.`
+	);
 }
 
 async function reset() {
 	await stop();
 	fs.rmSync( instanceDir, { recursive: true, force: true } );
-	say( `Reset instance "${ envName }": its database, site copy and sandbox orders are gone. npm run env:start makes a fresh store.` );
+	say(
+		`Reset instance "${ envName }": its database, site copy and sandbox orders are gone. npm run env:start makes a fresh store.`
+	);
 }
 
 async function status() {
 	const wpRunning = isAlive( playgroundPid() );
 	say( `instance:  ${ envName } (${ instanceDir })` );
-	say( `WordPress: ${ wpRunning ? `running at ${ siteUrl }` : 'not running' }` );
-	say( `sandbox:   ${ ( await sandboxHealthy() ) ? `running at ${ sandboxUrl }` : 'not running' }` );
-	say( `core:      ${ wpVersion( coreDir ) ? `WordPress ${ wpVersion( coreDir ) } at ${ coreDir }` : `missing (${ coreDir })` }` );
-	say( `woo:       ${ wcVersion( wcDir ) ? `WooCommerce ${ wcVersion( wcDir ) } at ${ wcDir }` : `missing (${ wcDir })` }` );
+	say(
+		`WordPress: ${ wpRunning ? `running at ${ siteUrl }` : 'not running' }`
+	);
+	say(
+		`sandbox:   ${ ( await sandboxHealthy() ) ? `running at ${ sandboxUrl }` : 'not running' }`
+	);
+	say(
+		`core:      ${ wpVersion( coreDir ) ? `WordPress ${ wpVersion( coreDir ) } at ${ coreDir }` : `missing (${ coreDir })` }`
+	);
+	say(
+		`woo:       ${ wcVersion( wcDir ) ? `WooCommerce ${ wcVersion( wcDir ) } at ${ wcDir }` : `missing (${ wcDir })` }`
+	);
 }
 
 const commands = { start, stop, reset, status };
 const command = process.argv[ 2 ];
 if ( ! commands[ command ] ) {
-	fail( `usage: node bin/env.mjs ${ Object.keys( commands ).join( '|' ) }`, 2 );
+	fail(
+		`usage: node bin/env.mjs ${ Object.keys( commands ).join( '|' ) }`,
+		2
+	);
 }
-commands[ command ]().catch( ( error ) => fail( error.stack || String( error ) ) );
+commands[ command ]().catch( ( error ) =>
+	fail( error.stack || String( error ) )
+);
