@@ -1,12 +1,14 @@
 /**
  * In-memory state (orders, queued faults) with debounced, atomic JSON persistence.
  *
- * The hot path only marks state dirty; a timer writes the file at most once per `debounceMs`, off the
- * request path, via write-to-temp + rename so a crash never leaves a half-written file. Each order's
- * JSON is cached until it changes, so a write costs O(changed orders) in serialisation.
+ * The hot path only marks state dirty; a timer writes the file at most once per `debounceMs` (longer
+ * for big states, see writeDelay), off the request path, via write-to-temp + rename so a crash never
+ * leaves a half-written file. Each order's JSON is cached until it changes, so a write only
+ * re-serialises the orders that changed.
  */
 import { promises as fs, existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 import type { Fault, Order } from './types';
 
@@ -37,6 +39,7 @@ export class Store {
 	private timer: NodeJS.Timeout | null = null;
 	private writing: Promise< void > | null = null;
 	private dirty = false;
+	private lastWriteCostMs = 0;
 	private closed = false;
 
 	constructor( opts: StoreOptions ) {
@@ -110,7 +113,18 @@ export class Store {
 		this.scheduleWrite( 0 );
 	}
 
-	private scheduleWrite( delay = this.debounceMs ): void {
+	/**
+	 * Debounce, stretched for big states: the synchronous part of a write (serialising and encoding)
+	 * is kept under ~5 % of the event loop, so persistence never slows the request path much.
+	 */
+	private writeDelay(): number {
+		return Math.max(
+			this.debounceMs,
+			Math.round( this.lastWriteCostMs * 20 )
+		);
+	}
+
+	private scheduleWrite( delay = this.writeDelay() ): void {
 		this.dirty = true;
 		if ( ! this.statePath || this.closed ) {
 			return;
@@ -157,7 +171,9 @@ export class Store {
 		}
 		this.dirty = false;
 		const file = this.statePath;
-		const text = this.serialize();
+		const t0 = performance.now();
+		const text = Buffer.from( this.serialize(), 'utf8' );
+		this.lastWriteCostMs = performance.now() - t0;
 		const tmp = `${ file }.${ process.pid }.tmp`;
 		this.writing = ( async () => {
 			try {

@@ -833,7 +833,7 @@ describe( 'Section 7 rules', () => {
 		} );
 
 		test( 'rule 24: a Swish refund answers ONGOING first and latest/status turns SUCCESS after the configured delay', async () => {
-			await sb.control.config( { swishRefundDelayMs: 300 } );
+			await sb.control.config( { swishRefundDelayMs: 1500 } );
 			const swish = await sb.order( { method: 'SWISH', amount: 12000 } );
 			const debitTransaction = swish.transactions[ 1 ].id;
 			const started = Date.now();
@@ -853,9 +853,7 @@ describe( 'Section 7 rules', () => {
 				`orders/${ swish.id }/refunds/latest/status`
 			);
 			expect( first.status ).toBe( 200 );
-			if ( Date.now() - started < 250 ) {
-				expect( first.body.status ).toBe( 'ONGOING' );
-			}
+			expect( first.body.status ).toBe( 'ONGOING' );
 			await waitFor(
 				async () =>
 					(
@@ -866,7 +864,7 @@ describe( 'Section 7 rules', () => {
 					).body.status === 'SUCCESS',
 				3000
 			);
-			expect( Date.now() - started ).toBeGreaterThanOrEqual( 290 );
+			expect( Date.now() - started ).toBeGreaterThanOrEqual( 1490 );
 			const got = await sb.api( 'GET', `orders/${ swish.id }` );
 			expect( got.body.creditedAmount ).toBe( 5000 );
 			expect( got.body.status ).toBe( 'FULLY_DELIVERED' );
