@@ -19,6 +19,7 @@
  *   WP_ENV_PORT         WordPress port, default 8888
  *   ECSTER_SANDBOX_PORT Ecster sandbox port, default 8790
  *   ECSTER_OM_RUNTIME   "playground" or "docker" to force a runtime (default: docker when it answers)
+ *   ECSTER_OM_WORKERS   PHP workers of the Playground server, default 2 (bin/lib/playground-workers.cjs)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -206,7 +207,18 @@ function runWpEnv( args, extraEnv = {} ) {
 	return spawnSync( process.execPath, [ wpEnvBin, ...args ], {
 		cwd: root,
 		stdio: 'inherit',
-		env: { ...process.env, WP_ENV_HOME: wpEnvHome, ...extraEnv },
+		env: {
+			...process.env,
+			WP_ENV_HOME: wpEnvHome,
+			// More than one PHP worker, so that requests really overlap (see the file).
+			NODE_OPTIONS: [
+				process.env.NODE_OPTIONS,
+				`--require=${ path.join( root, 'bin', 'lib', 'playground-workers.cjs' ) }`,
+			]
+				.filter( Boolean )
+				.join( ' ' ),
+			...extraEnv,
+		},
 	} );
 }
 
