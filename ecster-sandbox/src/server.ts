@@ -309,12 +309,28 @@ export async function startSandbox(
 			later( ms, done );
 		} );
 
+	/** Refund ids whose completion (REFUND event) is already scheduled. */
+	const refundTimers = new Map< string, NodeJS.Timeout >();
 	const scheduleRefundAnnouncements = (): void => {
 		for ( const { order, refund } of engine.pendingRefundCompletions() ) {
-			later( Math.max( 0, refund.completesAt - Date.now() ), () =>
-				engine.announceRefund( order, refund )
+			if ( refundTimers.has( refund.id ) ) {
+				continue;
+			}
+			const t = setTimeout(
+				() => {
+					refundTimers.delete( refund.id );
+					engine.announceRefund( order, refund );
+				},
+				Math.max( 0, refund.completesAt - Date.now() )
 			);
+			refundTimers.set( refund.id, t );
 		}
+	};
+	const cancelRefundAnnouncements = (): void => {
+		for ( const t of refundTimers.values() ) {
+			clearTimeout( t );
+		}
+		refundTimers.clear();
 	};
 
 	// ---- Ecster surface ------------------------------------------------------------------------
@@ -538,6 +554,7 @@ export async function startSandbox(
 					requestLog = [];
 					limiter.clear();
 					oen.cancelAll();
+					cancelRefundAnnouncements();
 					return { status: 200, body: { ok: true } };
 				},
 			},
@@ -1020,6 +1037,7 @@ export async function startSandbox(
 					clearTimeout( t );
 				}
 				timers.clear();
+				cancelRefundAnnouncements();
 				for ( const done of [ ...waiting ] ) {
 					done();
 				}

@@ -160,12 +160,12 @@ export function sleep( ms: number ): Promise< void > {
 export async function waitFor< T >(
 	fn: () => Promise< T > | T,
 	timeoutMs = 5000
-): Promise< T > {
+): Promise< NonNullable< T > > {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await fn();
 		if ( value ) {
-			return value;
+			return value as NonNullable< T >;
 		}
 		if ( Date.now() > until ) {
 			throw new Error( `Condition not met within ${ timeoutMs } ms` );
