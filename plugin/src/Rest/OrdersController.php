@@ -230,6 +230,7 @@ final class OrdersController extends Controller {
 			return $this->error( 'ecster_om_locked', __( 'Another request is already processing this order in Ecster. Wait a moment, reload the order and try again.', 'ecster-order-management' ), 409 );
 		}
 
+		$before = $manager->last_result( $order->get_id() );
 		$refund = wc_create_refund(
 			array(
 				'amount'         => wc_format_decimal( $amount / 100, 2 ),
@@ -240,16 +241,14 @@ final class OrdersController extends Controller {
 				'restock_items'  => $restock && array() !== $line_items,
 			)
 		);
+		// The credit's own result (WooCommerce turns the gateway's WP_Error into a generic one).
 		$result = $manager->last_result( $order->get_id() );
+		$result = $result === $before ? null : $result;
 		if ( is_wp_error( $refund ) ) {
-			$data   = $refund->get_error_data();
-			$code   = (string) $refund->get_error_code();
-			$status = is_array( $data ) && isset( $data['status'] ) ? (int) $data['status'] : 400;
-			if ( 0 !== strpos( $code, 'ecster_om_' ) ) {
-				$code   = 'ecster_om_refund_failed';
-				$status = 400;
+			if ( null !== $result && ! $result->is_success() ) {
+				return $this->error( 'ecster_om_' . $result->code(), $result->message(), OrderManager::http_status( $result->code() ), array( 'result' => $result->code() ) );
 			}
-			return $this->error( $code, $refund->get_error_message(), $status, null !== $result ? array( 'result' => $result->code() ) : array() );
+			return $this->error( 'ecster_om_refund_failed', $refund->get_error_message(), 400 );
 		}
 		$fresh = wc_get_order( $order->get_id() );
 		return rest_ensure_response(
