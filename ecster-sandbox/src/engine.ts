@@ -316,11 +316,13 @@ export class Engine {
 
 	createTransaction( order: Order, rawBody: unknown ): TransactionAnswer {
 		const body = requireObject( rawBody );
-		rejectUnknownFields(
-			body,
-			TRANSACTION_FIELDS,
-			'a transaction request'
-		);
+		if ( policy.REJECT_UNKNOWN_FIELDS ) {
+			rejectUnknownFields(
+				body,
+				TRANSACTION_FIELDS,
+				'a transaction request'
+			);
+		}
 
 		// Rule 5.
 		const type = body.type;
@@ -637,11 +639,13 @@ export class Engine {
 
 	updateOrderReference( order: Order, rawBody: unknown ): Order {
 		const body = requireObject( rawBody );
-		rejectUnknownFields(
-			body,
-			[ 'orderReference' ],
-			'an orderReference update'
-		);
+		if ( policy.REJECT_UNKNOWN_FIELDS ) {
+			rejectUnknownFields(
+				body,
+				[ 'orderReference' ],
+				'an orderReference update'
+			);
+		}
 		if ( body.orderReference === undefined ) {
 			throw validationError( 'orderReference is required.' );
 		}
@@ -655,11 +659,13 @@ export class Engine {
 
 	createRefund( order: Order, rawBody: unknown ): Record< string, unknown > {
 		const body = requireObject( rawBody );
-		rejectUnknownFields(
-			body,
-			[ 'amount', 'debitTransaction', 'message' ],
-			'a refund request'
-		);
+		if ( policy.REJECT_UNKNOWN_FIELDS ) {
+			rejectUnknownFields(
+				body,
+				[ 'amount', 'debitTransaction', 'message' ],
+				'a refund request'
+			);
+		}
 		if ( body.amount === undefined ) {
 			throw validationError( 'amount is required.' );
 		}

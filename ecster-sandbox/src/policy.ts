@@ -102,6 +102,14 @@ export const CLOSE_DEBIT_STATUS: OrderStatus = 'PARTIALLY_DELIVERED';
  */
 export const AMOUNT_REQUIRED_FOR_DEBIT_AND_CREDIT = true;
 
+/**
+ * §5.3–5.5 (inferred): request bodies on the Ecster surface may only hold the documented fields; a
+ * misspelt or extra field answers 400 (9004) so a client bug shows up in tests. Whether Ecster
+ * ignored unknown fields is NOT FOUND; set to false to ignore them instead. (The control API is
+ * always strict.)
+ */
+export const REJECT_UNKNOWN_FIELDS = true;
+
 /** §5.2 / rule 23 (documented): orderReference is at most 64 characters. */
 export const ORDER_REFERENCE_MAX_LENGTH = 64;
 
