@@ -14,6 +14,13 @@ module.exports = [
 		...config,
 		files: [ 'tests/js/**/*.{ts,tsx}', 'tests/sandbox/**/*.ts' ],
 	} ) ),
+	{
+		files: [ 'tests/js/**/*.{ts,tsx}', 'tests/sandbox/**/*.ts' ],
+		rules: {
+			// Jest's per-file docblock `@jest-environment node`.
+			'jsdoc/check-tag-names': [ 'error', { definedTags: [ 'jest-environment' ] } ],
+		},
+	},
 	// Playwright end-to-end specs and their fixtures.
 	...wpPlugin.configs[ 'test-playwright' ].map( ( config ) => ( {
 		...config,

@@ -1,4 +1,4 @@
-/** @jest-environment node */ // eslint-disable-line jsdoc/check-tag-names
+/** @jest-environment node */
 /**
  * Bad requests get Ecster-style JSON errors, never a crash: a matrix of wrong bodies, types, ids,
  * routes and methods, and a check that the server is still healthy afterwards.

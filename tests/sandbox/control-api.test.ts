@@ -1,4 +1,4 @@
-/** @jest-environment node */ // eslint-disable-line jsdoc/check-tag-names
+/** @jest-environment node */
 /**
  * The control API under /sandbox/ (orders, status hook, request log, reset, health, config) and the
  * order search of the Ecster surface.

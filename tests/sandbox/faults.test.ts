@@ -1,4 +1,4 @@
-/** @jest-environment node */ // eslint-disable-line jsdoc/check-tag-names
+/** @jest-environment node */
 /**
  * Fault injection (POST /sandbox/faults): every response type, matching, counting and validation.
  */

@@ -1,4 +1,4 @@
-/** @jest-environment node */ // eslint-disable-line jsdoc/check-tag-names
+/** @jest-environment node */
 /**
  * Order Event Notifications in detail: which events are sent, with which fields, and when.
  */

@@ -1,4 +1,4 @@
-/** @jest-environment node */ // eslint-disable-line jsdoc/check-tag-names
+/** @jest-environment node */
 /**
  * State survives a restart: JSON file, written atomically and debounced, flushed on close and on
  * SIGTERM; reset clears it. Also the CLI's environment variables.

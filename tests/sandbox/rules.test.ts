@@ -1,4 +1,4 @@
-/** @jest-environment node */ // eslint-disable-line jsdoc/check-tag-names
+/** @jest-environment node */
 /**
  * One test per rule of §7 of /work/shared/ecster-api.md ("Rules an emulator must enforce").
  */
