@@ -275,7 +275,7 @@ async function sandboxHealthy() {
 	);
 }
 
-async function startSandbox() {
+async function startSandbox( extraEnv = {} ) {
 	if ( await sandboxHealthy() ) {
 		say( `Ecster sandbox already answers at ${ sandboxUrl }` );
 		return;
