@@ -133,6 +133,7 @@ final class Plugin {
 		// [panel] order edit screen meta box.
 		( new Admin\OrderPanel( fn(): Orders\OrderManager => $this->order_manager() ) )->register();
 		// [qa] demo orders.
+		Demo\Components::register();
 	}
 
 	public function settings(): Settings {
