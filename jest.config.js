@@ -16,8 +16,14 @@ module.exports = {
 		'<rootDir>/tests/js/**/*.test.[jt]s?(x)',
 		'<rootDir>/tests/sandbox/**/*.test.ts',
 	],
-	testPathIgnorePatterns: [ '/node_modules/', '/plugin/build/', '/tests/e2e/' ],
+	testPathIgnorePatterns: [
+		'/node_modules/',
+		'/plugin/build/',
+		'/tests/e2e/',
+	],
 	transform: { '\\.[cm]?[jt]sx?$': transformer },
-	transformIgnorePatterns: [ `/node_modules/(?!(${ esmOnly.join( '|' ) })/)` ],
+	transformIgnorePatterns: [
+		`/node_modules/(?!(${ esmOnly.join( '|' ) })/)`,
+	],
 	setupFilesAfterEnv: [ '<rootDir>/jest.setup.ts' ],
 };

@@ -19,16 +19,25 @@ const BUDGETS_GZIP = {
 };
 const DEFAULT_BUDGET_GZIP = 25 * KB;
 
-const buildDir = join( dirname( fileURLToPath( import.meta.url ) ), '..', 'plugin', 'build' );
+const buildDir = join(
+	dirname( fileURLToPath( import.meta.url ) ),
+	'..',
+	'plugin',
+	'build'
+);
 
 let files;
 try {
-	files = readdirSync( buildDir ).filter( ( file ) => file.endsWith( '.js' ) ).sort();
+	files = readdirSync( buildDir )
+		.filter( ( file ) => file.endsWith( '.js' ) )
+		.sort();
 } catch {
 	files = [];
 }
 if ( 0 === files.length ) {
-	console.error( `No built entries in ${ buildDir }. Run \`npm run build\` first.` );
+	console.error(
+		`No built entries in ${ buildDir }. Run \`npm run build\` first.`
+	);
 	process.exit( 2 );
 }
 
@@ -37,7 +46,9 @@ let failed = false;
 const rows = files.map( ( file ) => {
 	const entry = basename( file, '.js' );
 	const content = readFileSync( join( buildDir, file ) );
-	const gzip = gzipSync( content, { level: constants.Z_BEST_COMPRESSION } ).length;
+	const gzip = gzipSync( content, {
+		level: constants.Z_BEST_COMPRESSION,
+	} ).length;
 	const budget = BUDGETS_GZIP[ entry ] ?? DEFAULT_BUDGET_GZIP;
 	const ok = gzip <= budget;
 	failed ||= ! ok;

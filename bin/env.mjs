@@ -303,6 +303,7 @@ async function startSandbox( extraEnv = {} ) {
 					instanceDir,
 					'sandbox-state.json'
 				),
+				...extraEnv,
 			},
 		}
 	);
@@ -501,7 +502,12 @@ async function start() {
 		say(
 			'Docker answers: starting wp-env with .wp-env.json (WordPress and WooCommerce from wordpress.org).'
 		);
-		await startSandbox();
+		fs.mkdirSync( instanceDir, { recursive: true } );
+		// The WordPress container reaches the sandbox through host.docker.internal, not loopback.
+		await startSandbox( {
+			ECSTER_SANDBOX_HOST: '0.0.0.0',
+			ECSTER_SANDBOX_ALLOW_REMOTE_CONTROL: '1',
+		} );
 		const result = spawnSync( process.execPath, [ wpEnvBin, 'start' ], {
 			cwd: root,
 			stdio: 'inherit',

@@ -9,7 +9,9 @@ const script = process.argv[ 1 ] || '';
 if (
 	script.endsWith( 'wp-playground.js' ) &&
 	process.argv[ 2 ] === 'server' &&
-	! process.argv.some( ( arg ) => arg === '--workers' || arg.startsWith( '--workers=' ) )
+	! process.argv.some(
+		( arg ) => arg === '--workers' || arg.startsWith( '--workers=' )
+	)
 ) {
 	const workers = process.env.ECSTER_OM_WORKERS || '2';
 	if ( /^[1-9][0-9]?$/.test( workers ) ) {

@@ -12,13 +12,19 @@ const [ kind, file ] = process.argv.slice( 2 );
 
 function jest( text ) {
 	const r = JSON.parse( text );
-	return [ r.numPassedTests, r.numFailedTests + ( r.numRuntimeErrorTestSuites || 0 ), r.numPendingTests + ( r.numTodoTests || 0 ) ];
+	return [
+		r.numPassedTests,
+		r.numFailedTests + ( r.numRuntimeErrorTestSuites || 0 ),
+		r.numPendingTests + ( r.numTodoTests || 0 ),
+	];
 }
 
 function junit( text ) {
 	// PHPUnit writes one top-level <testsuite> whose attributes hold the totals.
 	const attrs = ( name ) => {
-		const m = text.match( new RegExp( `<testsuite[^>]*\\s${ name }="(\\d+)"` ) );
+		const m = text.match(
+			new RegExp( `<testsuite[^>]*\\s${ name }="(\\d+)"` )
+		);
 		return m ? Number( m[ 1 ] ) : 0;
 	};
 	const tests = attrs( 'tests' );
@@ -30,7 +36,11 @@ function junit( text ) {
 function playwright( text ) {
 	const s = JSON.parse( text ).stats || {};
 	// A test that only passed on a retry counts as failed: flaky is failing.
-	return [ s.expected || 0, ( s.unexpected || 0 ) + ( s.flaky || 0 ), s.skipped || 0 ];
+	return [
+		s.expected || 0,
+		( s.unexpected || 0 ) + ( s.flaky || 0 ),
+		s.skipped || 0,
+	];
 }
 
 let counts = [ 0, 0, 0 ];

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# End-to-end tests (Playwright, Debian's Chromium, headless) against the local environment.
+#
+#   npm run test:e2e                                  # every spec
+#   npm run test:e2e -- specs/settings.spec.ts        # Playwright arguments pass through
+#
+# Uses the instance named by ECSTER_OM_ENV (default "e2e", WordPress on WP_ENV_PORT=8889, sandbox
+# on ECSTER_SANDBOX_PORT=8791). When that instance is not running it is started fresh (env:reset
+# + env:start) and stopped afterwards; a running one is reused and left running.
+# Without WordPress + WooCommerce it prints one "SKIP" line and exits 0.
+set -uo pipefail
+# shellcheck source=lib/paths.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/paths.sh"
+cd "$ECSTER_OM_ROOT"
+
+if ! have_woocommerce; then
+	echo "SKIP e2e: $(woocommerce_missing_reason)"
+	exit 0
+fi
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM" ]; then
+	echo "e2e: no Chromium at $CHROMIUM; install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH." >&2
+	exit 1
+fi
+
+export ECSTER_OM_ENV="${ECSTER_OM_ENV:-e2e}"
+export WP_ENV_PORT="${WP_ENV_PORT:-8889}"
+export ECSTER_SANDBOX_PORT="${ECSTER_SANDBOX_PORT:-8791}"
+export WP_BASE_URL="http://localhost:$WP_ENV_PORT"
+export ECSTER_SANDBOX_URL="http://127.0.0.1:$ECSTER_SANDBOX_PORT"
+export CHROMIUM_PATH="$CHROMIUM"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+started_here=0
+if ! node bin/env.mjs status | grep -q '^WordPress: running'; then
+	node bin/env.mjs reset >/dev/null
+	if ! node bin/env.mjs start; then
+		echo "e2e: the environment did not start (see above)." >&2
+		exit 1
+	fi
+	started_here=1
+fi
+
+npx playwright test -c tests/e2e/playwright.config.ts "$@"
+status=$?
+
+if [ "$started_here" -eq 1 ] && [ -z "${ECSTER_OM_KEEP_ENV:-}" ]; then
+	node bin/env.mjs stop >/dev/null
+fi
+exit "$status"
