@@ -19,6 +19,7 @@
  *   WP_ENV_PORT         WordPress port, default 8888
  *   ECSTER_SANDBOX_PORT Ecster sandbox port, default 8790
  *   ECSTER_OM_RUNTIME   "playground" or "docker" to force a runtime (default: docker when it answers)
+ *   ECSTER_OM_DEMO_ORDERS  0 to start without the three demo orders
  *   ECSTER_OM_WORKERS   PHP workers of the Playground server, default 2 (bin/lib/playground-workers.cjs)
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -381,6 +382,34 @@ async function waitForWordPress() {
 	return setup;
 }
 
+/**
+ * A ready-to-use store has a few Ecster orders waiting in Processing (only when it has none yet).
+ * ECSTER_OM_DEMO_ORDERS=0 skips this (the browser tests make their own orders).
+ */
+function createDemoOrders() {
+	if ( process.env.ECSTER_OM_DEMO_ORDERS === '0' ) {
+		return;
+	}
+	const result = spawnSync(
+		process.execPath,
+		[ path.join( root, 'bin', 'demo.mjs' ), '--count', '3', '--if-none' ],
+		{
+			cwd: root,
+			stdio: 'inherit',
+			env: {
+				...process.env,
+				ECSTER_OM_ENV: envName,
+				WP_ENV_PORT: String( port ),
+			},
+		}
+	);
+	if ( result.status !== 0 ) {
+		process.stderr.write(
+			'env: the demo orders could not be created (see above); the store works without them. Try npm run demo.\n'
+		);
+	}
+}
+
 async function startPlayground() {
 	const wp = wpVersion( coreDir );
 	if ( ! wp ) {
@@ -463,6 +492,7 @@ async function startPlayground() {
 		if ( started.status === 0 ) {
 			try {
 				const setup = await waitForWordPress();
+				createDemoOrders();
 				say( '' );
 				say(
 					`WordPress ${ setup.wp } + WooCommerce ${ setup.wc } (PHP ${ setup.php }, HPOS ${ setup.hpos ? 'on' : 'off' }) is ready.`

@@ -30,6 +30,8 @@ export WP_BASE_URL="http://localhost:$WP_ENV_PORT"
 export ECSTER_SANDBOX_URL="http://127.0.0.1:$ECSTER_SANDBOX_PORT"
 export CHROMIUM_PATH="$CHROMIUM"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# The specs make their own orders.
+export ECSTER_OM_DEMO_ORDERS="${ECSTER_OM_DEMO_ORDERS:-0}"
 
 started_here=0
 if ! node bin/env.mjs status | grep -q '^WordPress: running'; then
