@@ -56,6 +56,16 @@ async function createManagedOrder( requestUtils: RequestUtils ): Promise< number
 			],
 		},
 	} );
+	// The order must be managed before the race starts (settings saved, reference stored).
+	await expect
+		.poll(
+			async () => {
+				const state = await call( requestUtils, `/ecster-om/v1/orders/${ created.id }`, undefined, 'GET' );
+				return ( state.body as { managed?: boolean } ).managed ?? state.body;
+			},
+			{ timeout: 60_000, message: 'The order never became managed: are the Ecster settings saved?' }
+		)
+		.toBe( true );
 	return created.id;
 }
 
