@@ -30,6 +30,7 @@ import {
 	stopEvent,
 } from './dom';
 import { store } from './store';
+import type { OrderState } from './types';
 
 export interface Controller {
 	/** Installs the DOM listeners; returns a function that removes them. */
@@ -55,12 +56,25 @@ export function createController(): Controller {
 	let pendingRefundButton: HTMLButtonElement | null = null;
 	/** A refund that went to WooCommerce after our confirmation. */
 	let refundInFlight = false;
+	/** Counts received states, so that a slow refresh never overwrites a newer action answer. */
+	let received = 0;
+
+	function receive( order: OrderState ): void {
+		received++;
+		actions.receiveOrder( order );
+	}
 
 	async function refresh(): Promise< void > {
 		const orderId = state().getOrderId();
+		const startedAt = received;
 		actions.startLoading();
 		try {
-			actions.receiveOrder( await fetchOrderState( orderId ) );
+			const order = await fetchOrderState( orderId );
+			if ( startedAt === received ) {
+				receive( order );
+			} else {
+				actions.loadFailed( '' ); // Only ends the loading state; the newer state stays.
+			}
 		} catch ( error ) {
 			actions.loadFailed( toApiError( error ).message );
 		}
@@ -132,7 +146,7 @@ export function createController(): Controller {
 		actions.setBusy( true );
 		try {
 			const response = await runOrderAction( orderId, action );
-			actions.receiveOrder( response.state );
+			receive( response.state );
 			actions.setMessage( {
 				type: 'success',
 				text:

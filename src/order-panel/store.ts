@@ -78,6 +78,11 @@ export const actions = {
 	receiveOrder( order: OrderState ) {
 		return { type: 'RECEIVE_ORDER' as const, order };
 	},
+	/**
+	 * Ends loading with an error message ('' ends it without one).
+	 *
+	 * @param error Message.
+	 */
 	loadFailed( error: string ) {
 		return { type: 'LOAD_FAILED' as const, error };
 	},
@@ -119,7 +124,11 @@ export function reducer(
 				order: action.order,
 			};
 		case 'LOAD_FAILED':
-			return { ...state, loading: false, loadError: action.error };
+			return {
+				...state,
+				loading: false,
+				loadError: action.error || null,
+			};
 		case 'OPEN_CONFIRM':
 			return { ...state, confirm: action.request };
 		case 'CLOSE_CONFIRM':

@@ -353,4 +353,32 @@ describe( 'confirm, cancel and failure', () => {
 		await waitFor( () => expect( submissions ).toHaveLength( 1 ) );
 		expect( mockedApiFetch ).toHaveBeenCalledTimes( 1 );
 	} );
+
+	it( 'a slow refresh that answers after the debit does not bring back the old state', async () => {
+		const slowRefresh = deferred< unknown >();
+		mockedApiFetch.mockImplementation( ( options: { path: string } ) =>
+			options.path.endsWith( '/debit' )
+				? Promise.resolve( {
+						result: 'debited',
+						message: '',
+						transactionId: 'T1',
+						state: debitedState(),
+					} )
+				: slowRefresh.promise
+		);
+		renderScreen();
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Refresh' } )
+		);
+		chooseStatus( 'wc-completed' );
+		await userEvent.click( updateButton() );
+		await userEvent.click(
+			await screen.findByRole( 'button', { name: 'Debit and save' } )
+		);
+		await waitFor( () => expect( submissions ).toHaveLength( 1 ) );
+
+		await act( async () => slowRefresh.resolve( orderState() ) );
+		expect( screen.getByText( 'FULLY_DELIVERED' ) ).toBeInTheDocument();
+		expect( screen.queryByText( 'READY' ) ).not.toBeInTheDocument();
+	} );
 } );
