@@ -34,7 +34,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export ECSTER_OM_DEMO_ORDERS="${ECSTER_OM_DEMO_ORDERS:-0}"
 
 started_here=0
-if ! node bin/env.mjs status | grep -q '^WordPress: running'; then
+status_text="$(node bin/env.mjs status)"
+if ! grep -q '^WordPress: running' <<<"$status_text"; then
 	node bin/env.mjs reset >/dev/null
 	if ! node bin/env.mjs start; then
 		echo "e2e: the environment did not start (see above)." >&2
