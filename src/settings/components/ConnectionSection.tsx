@@ -154,7 +154,7 @@ function ConnectionCheck() {
 				{ checking ? <Spinner /> : null }
 			</div>
 			<p
-				className="components-base-control__help"
+				className="ecster-om-connection__help"
 				id="ecster-om-connection-help"
 			>
 				{ __(
