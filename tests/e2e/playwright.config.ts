@@ -8,9 +8,10 @@ import { defineConfig } from '@playwright/test';
 const root = path.resolve( __dirname, '../..' );
 const baseURL = process.env.WP_BASE_URL || 'http://localhost:8889';
 process.env.WP_BASE_URL = baseURL; // Read by @wordpress/e2e-test-utils-playwright.
+// One login per environment instance, so runs against different instances never share cookies.
 process.env.STORAGE_STATE_PATH ||= path.join(
 	root,
-	'artifacts/e2e/storage-states/admin.json'
+	`artifacts/e2e/storage-states/${ process.env.ECSTER_OM_ENV || 'e2e' }-admin.json`
 );
 process.env.ECSTER_SANDBOX_URL ||= 'http://127.0.0.1:8791';
 
