@@ -109,21 +109,48 @@ final class OrdersCommand {
 			return;
 		}
 		$rows = array(
-			array( 'field' => 'order', 'value' => $state['orderNumber'] . ' (' . $state['wcStatus'] . ')' ),
-			array( 'field' => 'managed', 'value' => $state['managed'] ? 'yes' : 'no: ' . (string) $state['unmanagedReason'] ),
-			array( 'field' => 'ecster order', 'value' => (string) $state['ecsterOrderId'] ),
-			array( 'field' => 'ecster status', 'value' => (string) $state['ecsterStatus'] ),
-			array( 'field' => 'payment method', 'value' => (string) $state['paymentMethod'] ),
-			array( 'field' => 'order total', 'value' => (string) $state['orderTotal'] ),
+			array(
+				'field' => 'order',
+				'value' => $state['orderNumber'] . ' (' . $state['wcStatus'] . ')',
+			),
+			array(
+				'field' => 'managed',
+				'value' => $state['managed'] ? 'yes' : 'no: ' . (string) $state['unmanagedReason'],
+			),
+			array(
+				'field' => 'ecster order',
+				'value' => (string) $state['ecsterOrderId'],
+			),
+			array(
+				'field' => 'ecster status',
+				'value' => (string) $state['ecsterStatus'],
+			),
+			array(
+				'field' => 'payment method',
+				'value' => (string) $state['paymentMethod'],
+			),
+			array(
+				'field' => 'order total',
+				'value' => (string) $state['orderTotal'],
+			),
 		);
 		foreach ( $state['amounts'] as $name => $value ) {
-			$rows[] = array( 'field' => $name, 'value' => null === $value ? '?' : (string) $value );
+			$rows[] = array(
+				'field' => $name,
+				'value' => null === $value ? '?' : (string) $value,
+			);
 		}
 		foreach ( $state['actions'] as $name => $action ) {
-			$rows[] = array( 'field' => 'can ' . $name, 'value' => $action['allowed'] ? 'yes' : 'no: ' . (string) $action['reason'] );
+			$rows[] = array(
+				'field' => 'can ' . $name,
+				'value' => $action['allowed'] ? 'yes' : 'no: ' . (string) $action['reason'],
+			);
 		}
 		foreach ( $state['warnings'] as $warning ) {
-			$rows[] = array( 'field' => 'warning', 'value' => $warning['message'] );
+			$rows[] = array(
+				'field' => 'warning',
+				'value' => $warning['message'],
+			);
 		}
 		\WP_CLI\Utils\format_items( 'table', $rows, array( 'field', 'value' ) );
 	}

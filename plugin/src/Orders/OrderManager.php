@@ -36,28 +36,28 @@ class OrderManager {
 
 	public const GATEWAY_ID = 'ecster';
 
-	public const META_REFERENCE = '_wc_ecster_internal_reference';
-	public const META_METHOD = '_wc_ecster_payment_method';
-	public const META_SWISH_ID = '_wc_ecster_swish_id';
-	public const META_CAPTURED = '_ecster_order_captured_id';
-	public const META_CANCELLED = '_ecster_order_cancelled_id';
-	public const META_REFUND_PREFIX = '_ecster_refund_id_';
-	public const META_PENDING_PREFIX = '_ecster_om_pending_';
-	public const META_DEBITED_AMOUNT = '_ecster_om_debited_amount';
+	public const META_REFERENCE           = '_wc_ecster_internal_reference';
+	public const META_METHOD              = '_wc_ecster_payment_method';
+	public const META_SWISH_ID            = '_wc_ecster_swish_id';
+	public const META_CAPTURED            = '_ecster_order_captured_id';
+	public const META_CANCELLED           = '_ecster_order_cancelled_id';
+	public const META_REFUND_PREFIX       = '_ecster_refund_id_';
+	public const META_PENDING_PREFIX      = '_ecster_om_pending_';
+	public const META_DEBITED_AMOUNT      = '_ecster_om_debited_amount';
 	public const META_SWISH_REFUND_PREFIX = '_ecster_om_swish_refund_';
 
-	public const TRIGGER_STATUS_HOOK = 'status_hook';
-	public const TRIGGER_REST = 'rest';
-	public const TRIGGER_CLI = 'cli';
+	public const TRIGGER_STATUS_HOOK      = 'status_hook';
+	public const TRIGGER_REST             = 'rest';
+	public const TRIGGER_CLI              = 'cli';
 	public const TRIGGER_PAYMENT_COMPLETE = 'payment_complete';
-	public const TRIGGER_GATEWAY = 'gateway';
+	public const TRIGGER_GATEWAY          = 'gateway';
 
-	public const POLL_HOOK = 'ecster_om_poll_swish_refund';
-	public const POLL_GROUP = 'ecster-order-management';
-	public const POLL_INTERVAL = 180;
+	public const POLL_HOOK         = 'ecster_om_poll_swish_refund';
+	public const POLL_GROUP        = 'ecster-order-management';
+	public const POLL_INTERVAL     = 180;
 	public const POLL_MAX_ATTEMPTS = 40;
 
-	public const SWISH = 'SWISH';
+	public const SWISH         = 'SWISH';
 	public const SWISH_ONGOING = 'ONGOING';
 	public const SWISH_SUCCESS = 'SUCCESS';
 
@@ -294,10 +294,22 @@ class OrderManager {
 				__( 'Ecster reported the order status %s; check the order in Ecster.', 'ecster-order-management' ),
 				$answer->order_status
 			);
-			$this->logger->warning( 'Unexpected Ecster status after DEBIT.', array( 'order_id' => $order->get_id(), 'status' => $answer->order_status ) );
+			$this->logger->warning(
+				'Unexpected Ecster status after DEBIT.',
+				array(
+					'order_id' => $order->get_id(),
+					'status'   => $answer->order_status,
+				)
+			);
 		}
 		$order->add_order_note( $message );
-		$this->logger->info( 'Ecster DEBIT done.', array( 'order_id' => $order->get_id(), 'transaction' => $transaction->id ) );
+		$this->logger->info(
+			'Ecster DEBIT done.',
+			array(
+				'order_id'    => $order->get_id(),
+				'transaction' => $transaction->id,
+			)
+		);
 		return Result::success( Result::DEBITED, $message, $transaction->id, true, $total );
 	}
 
@@ -379,7 +391,13 @@ class OrderManager {
 				$debit->id
 			);
 		$order->add_order_note( $message );
-		$this->logger->info( 'Recorded an existing Ecster DEBIT.', array( 'order_id' => $order->get_id(), 'transaction' => $debit->id ) );
+		$this->logger->info(
+			'Recorded an existing Ecster DEBIT.',
+			array(
+				'order_id'    => $order->get_id(),
+				'transaction' => $debit->id,
+			)
+		);
 		return Result::success( Result::ALREADY_DEBITED, $message, $debit->id, false, $ecster->debited_amount );
 	}
 
@@ -522,7 +540,13 @@ class OrderManager {
 			);
 		}
 		$order->add_order_note( $message );
-		$this->logger->info( 'Ecster ANNUL done.', array( 'order_id' => $order->get_id(), 'transaction' => $transaction->id ) );
+		$this->logger->info(
+			'Ecster ANNUL done.',
+			array(
+				'order_id'    => $order->get_id(),
+				'transaction' => $transaction->id,
+			)
+		);
 		return Result::success( Result::ANNULLED, $message, $transaction->id, true );
 	}
 
@@ -741,7 +765,14 @@ class OrderManager {
 
 		$message = $this->credit_note( $amount, $currency, $transaction );
 		$order->add_order_note( $message );
-		$this->logger->info( 'Ecster CREDIT done.', array( 'order_id' => $order->get_id(), 'transaction' => $transaction->id, 'amount' => $amount ) );
+		$this->logger->info(
+			'Ecster CREDIT done.',
+			array(
+				'order_id'    => $order->get_id(),
+				'transaction' => $transaction->id,
+				'amount'      => $amount,
+			)
+		);
 		return Result::success( Result::CREDITED, $message, $transaction->id, true, $amount );
 	}
 
@@ -783,7 +814,13 @@ class OrderManager {
 			$earlier->id
 		);
 		$order->add_order_note( $message );
-		$this->logger->warning( 'Earlier unknown-outcome credit found in Ecster.', array( 'order_id' => $order->get_id(), 'transaction' => $earlier->id ) );
+		$this->logger->warning(
+			'Earlier unknown-outcome credit found in Ecster.',
+			array(
+				'order_id'    => $order->get_id(),
+				'transaction' => $earlier->id,
+			)
+		);
 		return Result::failure( Result::EARLIER_CREDIT_FOUND, $message, false, $earlier->id );
 	}
 
@@ -948,7 +985,13 @@ class OrderManager {
 			$status
 		);
 		$order->add_order_note( $message );
-		$this->logger->error( 'Ecster Swish refund refused.', array( 'order_id' => $order->get_id(), 'status' => $status ) );
+		$this->logger->error(
+			'Ecster Swish refund refused.',
+			array(
+				'order_id' => $order->get_id(),
+				'status'   => $status,
+			)
+		);
 		return Result::failure( Result::SWISH_REFUND_FAILED, $message, true );
 	}
 
@@ -992,7 +1035,13 @@ class OrderManager {
 		try {
 			$status = strtoupper( $this->client->get_latest_swish_refund_status( $this->reference( $order ) ) );
 		} catch ( ApiException $e ) {
-			$this->logger->warning( 'Swish refund status check failed; trying again later.', array( 'order_id' => $order->get_id(), 'error' => $e->getMessage() ) );
+			$this->logger->warning(
+				'Swish refund status check failed; trying again later.',
+				array(
+					'order_id' => $order->get_id(),
+					'error'    => $e->getMessage(),
+				)
+			);
 			$status = self::SWISH_ONGOING;
 		}
 
@@ -1037,7 +1086,13 @@ class OrderManager {
 				$status
 			)
 		);
-		$this->logger->error( 'Swish refund failed.', array( 'order_id' => $order->get_id(), 'status' => $status ) );
+		$this->logger->error(
+			'Swish refund failed.',
+			array(
+				'order_id' => $order->get_id(),
+				'status'   => $status,
+			)
+		);
 	}
 
 	// ---------------------------------------------------------------------------------------
@@ -1079,7 +1134,14 @@ class OrderManager {
 		$wait = $automatic ? (float) apply_filters( 'ecster_om_lock_wait_seconds', 15.0, $order ) : 0.0;
 		if ( ! $this->lock->acquire( $order_id, $wait ) ) {
 			$message = __( 'Another request is already processing this order in Ecster. Wait a moment, reload the order and check its Ecster state before trying again.', 'ecster-order-management' );
-			$this->logger->warning( 'Order locked by another request.', array( 'order_id' => $order_id, 'action' => $action, 'trigger' => $trigger ) );
+			$this->logger->warning(
+				'Order locked by another request.',
+				array(
+					'order_id' => $order_id,
+					'action'   => $action,
+					'trigger'  => $trigger,
+				)
+			);
 			if ( $automatic ) {
 				$order->add_order_note(
 					sprintf(
@@ -1118,7 +1180,7 @@ class OrderManager {
 			'annul'  => __( 'Ecster annul request failed.', 'ecster-order-management' ),
 			'credit' => __( 'Ecster credit order failed.', 'ecster-order-management' ),
 		);
-		$label   = $labels[ $action ] ?? $labels['debit'];
+		$label  = $labels[ $action ] ?? $labels['debit'];
 		// A 5xx on a transaction request is treated as unknown too: Ecster may have stored the
 		// transaction before failing, and the next attempt reads Ecster's order first anyway.
 		$unknown = $posted && ( $e->is_outcome_unknown() || ( ApiException::KIND_HTTP === $e->get_kind() && $e->get_http_status() >= 500 ) );
@@ -1197,7 +1259,13 @@ class OrderManager {
 	 */
 	private function fail_plain( \WC_Order $order, string $code, string $message ): Result {
 		$order->add_order_note( $message );
-		$this->logger->warning( $message, array( 'order_id' => $order->get_id(), 'code' => $code ) );
+		$this->logger->warning(
+			$message,
+			array(
+				'order_id' => $order->get_id(),
+				'code'     => $code,
+			)
+		);
 		return Result::failure( $code, $message );
 	}
 

@@ -76,9 +76,20 @@ final class OrderState {
 		if ( null !== $reason ) {
 			$why              = $this->manager->unmanaged_message( $reason );
 			$state['actions'] = array(
-				'debit'  => array( 'allowed' => false, 'amount' => $total, 'reason' => $why ),
-				'annul'  => array( 'allowed' => false, 'reason' => $why ),
-				'refund' => array( 'allowed' => false, 'maxAmount' => 0, 'reason' => $why ),
+				'debit'  => array(
+					'allowed' => false,
+					'amount'  => $total,
+					'reason'  => $why,
+				),
+				'annul'  => array(
+					'allowed' => false,
+					'reason'  => $why,
+				),
+				'refund' => array(
+					'allowed'   => false,
+					'maxAmount' => 0,
+					'reason'    => $why,
+				),
 			);
 			return $state;
 		}
@@ -185,24 +196,24 @@ final class OrderState {
 			$debited  = '' !== $captured ? ( '' !== (string) $order->get_meta( OrderManager::META_DEBITED_AMOUNT ) ? (int) $order->get_meta( OrderManager::META_DEBITED_AMOUNT ) : $total ) : 0;
 			$credited = $credited_local;
 		}
-		$creditable         = max( 0, $debited - $credited );
-		$state['amounts']   = array(
+		$creditable        = max( 0, $debited - $credited );
+		$state['amounts']  = array(
 			'reserved'   => $reserved,
 			'debited'    => $debited,
 			'credited'   => $credited,
 			'creditable' => $creditable,
 		);
-		$is_debited         = '' !== $captured || $debited > 0 || ( null !== $ecster && in_array( $ecster->status, array( EcsterOrder::STATUS_FULLY_DELIVERED, EcsterOrder::STATUS_PARTIALLY_DELIVERED ), true ) );
-		$is_annulled        = '' !== $cancelled || ( null !== $ecster && EcsterOrder::STATUS_ANNULLED === $ecster->status );
-		$wc_status          = $order->get_status();
-		$status_label       = function_exists( 'wc_get_order_status_name' ) ? wc_get_order_status_name( $wc_status ) : $wc_status;
-		$locked_reason      = $state['locked'] ? __( 'Another request is processing this order in Ecster right now.', 'ecster-order-management' ) : null;
-		$state['actions']   = array(
+		$is_debited        = '' !== $captured || $debited > 0 || ( null !== $ecster && in_array( $ecster->status, array( EcsterOrder::STATUS_FULLY_DELIVERED, EcsterOrder::STATUS_PARTIALLY_DELIVERED ), true ) );
+		$is_annulled       = '' !== $cancelled || ( null !== $ecster && EcsterOrder::STATUS_ANNULLED === $ecster->status );
+		$wc_status         = $order->get_status();
+		$status_label      = function_exists( 'wc_get_order_status_name' ) ? wc_get_order_status_name( $wc_status ) : $wc_status;
+		$locked_reason     = $state['locked'] ? __( 'Another request is processing this order in Ecster right now.', 'ecster-order-management' ) : null;
+		$state['actions']  = array(
 			'debit'  => $this->debit_action( $order, $ecster, $total, $is_swish, $is_debited, $is_annulled, $status_label, $locked_reason ),
 			'annul'  => $this->annul_action( $ecster, $is_swish, $is_debited, $is_annulled, $wc_status, $status_label, $locked_reason ),
 			'refund' => $this->refund_action( $order, $creditable, $is_debited, $is_swish, $wc_status, $status_label, $locked_reason ),
 		);
-		$state['warnings']  = array_merge( $this->warnings( $order, $ecster, $total, $captured ), $state['warnings'] );
+		$state['warnings'] = array_merge( $this->warnings( $order, $ecster, $total, $captured ), $state['warnings'] );
 		return $state;
 	}
 

@@ -21,40 +21,40 @@ namespace EcsterOM\Orders;
 final class Result {
 
 	// Successes.
-	public const DEBITED = 'debited';
-	public const ALREADY_DEBITED = 'already_debited';
-	public const ANNULLED = 'annulled';
-	public const ALREADY_ANNULLED = 'already_annulled';
-	public const CREDITED = 'credited';
-	public const ALREADY_CREDITED = 'already_credited';
+	public const DEBITED               = 'debited';
+	public const ALREADY_DEBITED       = 'already_debited';
+	public const ANNULLED              = 'annulled';
+	public const ALREADY_ANNULLED      = 'already_annulled';
+	public const CREDITED              = 'credited';
+	public const ALREADY_CREDITED      = 'already_credited';
 	public const SWISH_ALREADY_CHARGED = 'swish_already_charged';
-	public const SWISH_REFUND_PENDING = 'swish_refund_pending';
-	public const SWISH_REFUNDED = 'swish_refunded';
+	public const SWISH_REFUND_PENDING  = 'swish_refund_pending';
+	public const SWISH_REFUNDED        = 'swish_refunded';
 	/** A nested call for an order this same request is already processing (skipped silently). */
 	public const IN_PROGRESS = 'in_progress';
 
 	// Failures.
-	public const NOT_MANAGED = 'not_managed';
-	public const LOCKED = 'locked';
-	public const EXCEEDS_RESERVATION = 'exceeds_reservation';
-	public const NOTHING_TO_DEBIT = 'nothing_to_debit';
-	public const ANNULLED_IN_ECSTER = 'annulled_in_ecster';
-	public const DEBITED_CANNOT_ANNUL = 'debited_cannot_annul';
-	public const PARTIALLY_DEBITED = 'partially_debited';
-	public const INVALID_ECSTER_STATUS = 'invalid_ecster_status';
-	public const CURRENCY_MISMATCH = 'currency_mismatch';
-	public const SWISH_NO_ANNUL = 'swish_cannot_annul';
-	public const NOT_DEBITED = 'not_debited';
-	public const INVALID_AMOUNT = 'invalid_amount';
+	public const NOT_MANAGED               = 'not_managed';
+	public const LOCKED                    = 'locked';
+	public const EXCEEDS_RESERVATION       = 'exceeds_reservation';
+	public const NOTHING_TO_DEBIT          = 'nothing_to_debit';
+	public const ANNULLED_IN_ECSTER        = 'annulled_in_ecster';
+	public const DEBITED_CANNOT_ANNUL      = 'debited_cannot_annul';
+	public const PARTIALLY_DEBITED         = 'partially_debited';
+	public const INVALID_ECSTER_STATUS     = 'invalid_ecster_status';
+	public const CURRENCY_MISMATCH         = 'currency_mismatch';
+	public const SWISH_NO_ANNUL            = 'swish_cannot_annul';
+	public const NOT_DEBITED               = 'not_debited';
+	public const INVALID_AMOUNT            = 'invalid_amount';
 	public const AMOUNT_EXCEEDS_CREDITABLE = 'amount_exceeds_creditable';
-	public const SWISH_REFUND_RUNNING = 'swish_refund_running';
-	public const SWISH_REFUND_FAILED = 'swish_refund_failed';
-	public const EARLIER_CREDIT_FOUND = 'earlier_credit_found';
-	public const ECSTER_ERROR = 'ecster_error';
-	public const ECSTER_UNREACHABLE = 'ecster_unreachable';
-	public const RATE_LIMITED = 'rate_limited';
-	public const OUTCOME_UNKNOWN = 'outcome_unknown';
-	public const NOT_CONFIGURED = 'not_configured';
+	public const SWISH_REFUND_RUNNING      = 'swish_refund_running';
+	public const SWISH_REFUND_FAILED       = 'swish_refund_failed';
+	public const EARLIER_CREDIT_FOUND      = 'earlier_credit_found';
+	public const ECSTER_ERROR              = 'ecster_error';
+	public const ECSTER_UNREACHABLE        = 'ecster_unreachable';
+	public const RATE_LIMITED              = 'rate_limited';
+	public const OUTCOME_UNKNOWN           = 'outcome_unknown';
+	public const NOT_CONFIGURED            = 'not_configured';
 
 	private function __construct(
 		private bool $success,

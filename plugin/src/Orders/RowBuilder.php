@@ -22,10 +22,10 @@ use EcsterOM\Logger;
  */
 class RowBuilder {
 
-	public const VALID_VAT_RATES = array( 0, 600, 1200, 2500 );
+	public const VALID_VAT_RATES      = array( 0, 600, 1200, 2500 );
 	public const ROUNDING_PART_NUMBER = 'rounding-fee';
-	public const PART_NUMBER_MAX = 32;
-	public const NAME_MAX = 128;
+	public const PART_NUMBER_MAX      = 32;
+	public const NAME_MAX             = 128;
 
 	public function __construct( private Logger $logger ) {}
 
@@ -162,20 +162,40 @@ class RowBuilder {
 		}
 		if ( floor( $quantity ) !== $quantity || $minor < 0 ) {
 			// Fractional quantities or negative fees: one row for the whole line.
-			return array( $base + array( 'quantity' => 1, 'unitAmount' => $minor, 'vatRate' => $vat_rate ) );
+			return array(
+				$base + array(
+					'quantity'   => 1,
+					'unitAmount' => $minor,
+					'vatRate'    => $vat_rate,
+				),
+			);
 		}
 		$quantity  = (int) $quantity;
 		$unit      = intdiv( $minor, $quantity );
 		$remainder = $minor - $unit * $quantity;
 		if ( 0 === $remainder ) {
-			return array( $base + array( 'quantity' => $quantity, 'unitAmount' => $unit, 'vatRate' => $vat_rate ) );
+			return array(
+				$base + array(
+					'quantity'   => $quantity,
+					'unitAmount' => $unit,
+					'vatRate'    => $vat_rate,
+				),
+			);
 		}
 		// Split so that the rows add up exactly: (q − r) × unit + r × (unit + 1) = minor.
 		$rows = array();
 		if ( $quantity - $remainder > 0 ) {
-			$rows[] = $base + array( 'quantity' => $quantity - $remainder, 'unitAmount' => $unit, 'vatRate' => $vat_rate );
+			$rows[] = $base + array(
+				'quantity'   => $quantity - $remainder,
+				'unitAmount' => $unit,
+				'vatRate'    => $vat_rate,
+			);
 		}
-		$rows[] = $base + array( 'quantity' => $remainder, 'unitAmount' => $unit + 1, 'vatRate' => $vat_rate );
+		$rows[] = $base + array(
+			'quantity'   => $remainder,
+			'unitAmount' => $unit + 1,
+			'vatRate'    => $vat_rate,
+		);
 		return $rows;
 	}
 

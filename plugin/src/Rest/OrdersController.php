@@ -29,8 +29,8 @@ use EcsterOM\Plugin;
 final class OrdersController extends Controller {
 
 	/** Refunds above this (major units) are refused as implausible input. */
-	public const MAX_AMOUNT = 100000000;
-	public const MAX_LINES = 200;
+	public const MAX_AMOUNT        = 100000000;
+	public const MAX_LINES         = 200;
 	public const MAX_REASON_LENGTH = 500;
 
 	/** @var callable(): OrderManager */
@@ -367,12 +367,12 @@ final class OrdersController extends Controller {
 				/* translators: 1: line number, 2: error */
 				return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %1$d: %2$s', 'ecster-order-management' ), $n, $total->get_error_message() ), 'lines' );
 			}
-			$item_gross    = RowBuilder::to_minor( (float) $item->get_total() + (float) $item->get_total_tax() );
-			$refunded      = RowBuilder::to_minor( (float) $order->get_total_refunded_for_item( $item_id, $type ) );
-			$item_tax      = (float) $item->get_total_tax();
-			$refunded_tax  = 0.0;
-			$taxes         = $item->get_taxes();
-			$rate_taxes    = isset( $taxes['total'] ) && is_array( $taxes['total'] ) ? array_filter( $taxes['total'], 'is_numeric' ) : array();
+			$item_gross   = RowBuilder::to_minor( (float) $item->get_total() + (float) $item->get_total_tax() );
+			$refunded     = RowBuilder::to_minor( (float) $order->get_total_refunded_for_item( $item_id, $type ) );
+			$item_tax     = (float) $item->get_total_tax();
+			$refunded_tax = 0.0;
+			$taxes        = $item->get_taxes();
+			$rate_taxes   = isset( $taxes['total'] ) && is_array( $taxes['total'] ) ? array_filter( $taxes['total'], 'is_numeric' ) : array();
 			foreach ( array_keys( $rate_taxes ) as $rate_id ) {
 				$refunded_tax += (float) $order->get_tax_refunded_for_item( $item_id, $rate_id, $type );
 			}
