@@ -27,6 +27,29 @@ export interface ManagedOrderOptions {
 	withReference?: boolean;
 }
 
+/** Options of POST ecster-om/v1/demo/orders (see docs/qa.md). */
+export interface DemoOrderOptions {
+	count?: number;
+	digital?: boolean;
+	method?: 'INVOICE' | 'CARD' | 'PARTPAYMENT' | 'SWISH';
+	/** Order total in SEK, e.g. "1234.50". */
+	amount?: string;
+	ifNone?: boolean;
+}
+
+/** One order as the demo route answers it. */
+export interface DemoOrder {
+	id: number;
+	number: string;
+	status: string;
+	total: string;
+	currency: string;
+	method: string;
+	digital: boolean;
+	ecsterOrderId: string;
+	editUrl: string;
+}
+
 export interface ManagedOrder {
 	order: WooOrder;
 	ecster: SandboxOrder;
@@ -129,6 +152,26 @@ export class Store {
 			order: await getOrder( this.requestUtils, draft.id ),
 			ecster: await this.sandbox.getOrder( ecster.id ),
 		};
+	}
+
+	/**
+	 * Demo orders made by the plugin's QA kit (POST ecster-om/v1/demo/orders): the sandbox order
+	 * and the paid WooCommerce order, as after a real checkout.
+	 * @param options
+	 */
+	async createDemoOrders(
+		options: DemoOrderOptions = {}
+	): Promise< DemoOrder[] > {
+		const answer = await this.requestUtils.rest< {
+			orders: DemoOrder[];
+			existing: number;
+			skipped: boolean;
+		} >( {
+			method: 'POST',
+			path: '/ecster-om/v1/demo/orders',
+			data: options,
+		} );
+		return answer.orders;
 	}
 
 	order( id: number ): Promise< WooOrder > {

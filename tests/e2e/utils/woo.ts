@@ -1,6 +1,7 @@
 /**
  * WooCommerce helpers for specs, over the REST API with the admin's cookies and nonce.
  */
+import { expect, type Page } from '@playwright/test';
 import type { RequestUtils } from '@wordpress/e2e-test-utils-playwright';
 
 export interface EcsterSettings {
@@ -130,4 +131,103 @@ export async function setEcsterSettings(
 
 export function orderEditUrl( id: number ): string {
 	return `/wp-admin/admin.php?page=wc-orders&action=edit&id=${ id }`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The order screens as the merchant uses them (merchant-*.spec.ts).
+// ---------------------------------------------------------------------------------------------
+
+/** WooCommerce's orders list (HPOS). */
+export const ORDERS_LIST_URL = '/wp-admin/admin.php?page=wc-orders';
+
+/** How long one Save/Refund round trip may take in Playground on a busy machine. */
+export const ROUND_TRIP_TIMEOUT = 3 * 60 * 1000;
+
+/**
+ * Opens the orders list and clicks the order's number, as the merchant does.
+ *
+ * @param page         Page.
+ * @param order        The order (id and number).
+ * @param order.id
+ * @param order.number
+ */
+export async function openOrderFromList(
+	page: Page,
+	order: { id: number; number: string }
+): Promise< void > {
+	await page.goto( ORDERS_LIST_URL );
+	const link = page.locator( 'a.order-view', {
+		hasText: new RegExp( `^\\s*#${ order.number }\\b` ),
+	} );
+	await expect( link ).toHaveCount( 1 );
+	await link.click();
+	await page.waitForURL( new RegExp( `action=edit&id=${ order.id }(&|$)` ) );
+	await expect( page.locator( '#woocommerce-order-items' ) ).toBeVisible();
+	await expect( page.locator( '#order_status' ) ).toBeAttached();
+}
+
+/**
+ * Waits until the Ecster panel has asked Ecster for the live state (managed orders).
+ *
+ * @param page Page.
+ */
+export async function waitForEcsterPanel( page: Page ): Promise< void > {
+	const panel = page.locator( '#ecster-om-order-panel' );
+	// The panel asks the site, which asks Ecster: one more request after the page.
+	const timeout = ROUND_TRIP_TIMEOUT;
+	await expect( panel.locator( '.ecster-om-panel' ) ).toBeVisible( {
+		timeout,
+	} );
+	await expect( panel.locator( '.ecster-om-panel__status' ) ).not.toHaveText(
+		'Not checked yet',
+		{ timeout }
+	);
+	await expect( panel.getByText( 'Checking Ecster…' ) ).toHaveCount( 0, {
+		timeout,
+	} );
+}
+
+/**
+ * Chooses a status in WooCommerce's select2-enhanced status select (the documented way:
+ * the select itself is hidden).
+ *
+ * @param page   Page.
+ * @param status Value such as wc-completed.
+ */
+export async function chooseOrderStatus(
+	page: Page,
+	status: string
+): Promise< void > {
+	await page.evaluate( ( value ) => {
+		const jq = (
+			window as unknown as {
+				jQuery: ( selector: string ) => {
+					val: ( v: string ) => { trigger: ( e: string ) => void };
+				};
+			}
+		 ).jQuery;
+		jq( '#order_status' ).val( value ).trigger( 'change' );
+	}, status );
+	await expect( page.locator( '#order_status' ) ).toHaveValue( status );
+}
+
+/**
+ * Resolves at the next full page load (form submit + redirect, or WooCommerce's reload after a
+ * refund). Create it before the click that navigates.
+ *
+ * @param page Page.
+ */
+export function nextPageLoad( page: Page ): Promise< unknown > {
+	return page.waitForEvent( 'load', { timeout: ROUND_TRIP_TIMEOUT } );
+}
+
+/**
+ * The order notes shown on the order screen (newest first), without markup.
+ *
+ * @param page Page.
+ */
+export function orderNotesOnPage( page: Page ) {
+	return page.locator(
+		'#woocommerce-order-notes ul.order_notes li .note_content'
+	);
 }
