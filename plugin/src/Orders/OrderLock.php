@@ -131,6 +131,11 @@ class OrderLock {
 		return false;
 	}
 
+	/**
+	 * One atomic INSERT IGNORE of the lock row: true when this call created it.
+	 *
+	 * @phpstan-impure Writes to the database; two calls with the same arguments can differ.
+	 */
 	private function insert( string $name, string $value ): bool {
 		global $wpdb;
 		$suppress = $wpdb->suppress_errors( true );
@@ -145,6 +150,11 @@ class OrderLock {
 		return 1 === (int) $affected;
 	}
 
+	/**
+	 * The current value of the order's lock row, null when there is none.
+	 *
+	 * @phpstan-impure Reads the database, which other processes change.
+	 */
 	private function read( int $order_id ): ?string {
 		global $wpdb;
 		$value = $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", self::PREFIX . $order_id ) );
