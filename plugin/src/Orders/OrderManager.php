@@ -855,6 +855,9 @@ class OrderManager {
 		if ( ! function_exists( 'wc_get_orders' ) ) {
 			return null;
 		}
+		// The stubs type wc_get_orders() as WC_Order[]|stdClass, but with this 'type' WooCommerce
+		// returns WC_Order_Refund objects (not WC_Order subclasses), hence the wider type.
+		/** @var array<mixed>|\stdClass $refunds */
 		$refunds = wc_get_orders(
 			array(
 				'type'    => 'shop_order_refund',
@@ -1105,7 +1108,7 @@ class OrderManager {
 	 * @return array<string, mixed>
 	 */
 	public function get_state( \WC_Order $order, bool $ask_ecster = true ): array {
-		return ( new OrderState( $this, $this->settings, $this->client ) )->build( $order, $ask_ecster );
+		return ( new OrderState( $this, $this->client ) )->build( $order, $ask_ecster );
 	}
 
 	// ---------------------------------------------------------------------------------------
@@ -1115,7 +1118,10 @@ class OrderManager {
 	/**
 	 * Runs an action under the order's lock.
 	 *
-	 * @param callable(): Result $action The action.
+	 * @param \WC_Order          $order           The order.
+	 * @param string             $trigger         What started the action (self::TRIGGER_*).
+	 * @param string             $action          The action's name for notes and logs (debit, annul, …).
+	 * @param callable(): Result $action_callback The action.
 	 */
 	private function locked( \WC_Order $order, string $trigger, string $action, callable $action_callback ): Result {
 		$order_id = $order->get_id();

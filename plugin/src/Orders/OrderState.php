@@ -13,7 +13,6 @@ use EcsterOM\Api\ApiException;
 use EcsterOM\Api\ClientInterface;
 use EcsterOM\Api\Order as EcsterOrder;
 use EcsterOM\Api\Transaction;
-use EcsterOM\Settings;
 
 /**
  * Builds the array documented in docs/architecture.md ("Order state"). Amounts are integers in
@@ -34,7 +33,6 @@ final class OrderState {
 
 	public function __construct(
 		private OrderManager $manager,
-		private Settings $settings,
 		private ClientInterface $client
 	) {}
 
