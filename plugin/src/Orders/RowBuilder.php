@@ -44,16 +44,11 @@ class RowBuilder {
 	 * @return array<int, array<string, mixed>>
 	 */
 	public function for_order( \WC_Order $order, int $amount ): array {
-		$rows = array();
-		foreach ( $order->get_items( 'line_item' ) as $item ) {
-			$rows = array_merge( $rows, $this->line_rows( $item, false ) );
-		}
-		foreach ( $order->get_items( 'shipping' ) as $item ) {
-			$rows = array_merge( $rows, $this->line_rows( $item, false ) );
-		}
-		foreach ( $order->get_items( 'fee' ) as $item ) {
-			$rows = array_merge( $rows, $this->line_rows( $item, false ) );
-		}
+		$rows = array_merge(
+			$this->items_rows( $order->get_items( 'line_item' ), false ),
+			$this->items_rows( $order->get_items( 'shipping' ), false ),
+			$this->items_rows( $order->get_items( 'fee' ), false )
+		);
 		return $this->with_rounding( $rows, $amount, $order->get_id() );
 	}
 
@@ -65,9 +60,7 @@ class RowBuilder {
 	public function for_refund( ?\WC_Order_Refund $refund, int $amount, string $reason, int $order_id ): array {
 		$rows = array();
 		if ( null !== $refund ) {
-			foreach ( $refund->get_items( array( 'line_item', 'shipping', 'fee' ) ) as $item ) {
-				$rows = array_merge( $rows, $this->line_rows( $item, true ) );
-			}
+			$rows = $this->items_rows( $refund->get_items( array( 'line_item', 'shipping', 'fee' ) ), true );
 		}
 		if ( array() === $rows ) {
 			$name = null !== $refund
@@ -112,13 +105,43 @@ class RowBuilder {
 	}
 
 	/**
-	 * One item as one or two rows.
+	 * True for the item kinds that become Ecster rows: product lines, shipping and fees (the
+	 * classes WooCommerce uses for the line_item, shipping and fee item types).
 	 *
-	 * @param \WC_Order_Item $item      Line, shipping or fee item.
-	 * @param bool           $is_refund The item belongs to a refund (negative numbers).
+	 * @param mixed $item An order item.
+	 * @phpstan-assert-if-true \WC_Order_Item_Product|\WC_Order_Item_Shipping|\WC_Order_Item_Fee $item
+	 */
+	public static function is_row_item( $item ): bool {
+		return $item instanceof \WC_Order_Item_Product
+			|| $item instanceof \WC_Order_Item_Shipping
+			|| $item instanceof \WC_Order_Item_Fee;
+	}
+
+	/**
+	 * Rows of several items, in their order.
+	 *
+	 * @param iterable<mixed> $items     Order or refund items.
+	 * @param bool            $is_refund The items belong to a refund (negative numbers).
 	 * @return array<int, array<string, mixed>>
 	 */
-	private function line_rows( $item, bool $is_refund ): array {
+	private function items_rows( iterable $items, bool $is_refund ): array {
+		$rows = array();
+		foreach ( $items as $item ) {
+			if ( self::is_row_item( $item ) ) {
+				$rows = array_merge( $rows, $this->line_rows( $item, $is_refund ) );
+			}
+		}
+		return $rows;
+	}
+
+	/**
+	 * One item as one or two rows.
+	 *
+	 * @param \WC_Order_Item_Product|\WC_Order_Item_Shipping|\WC_Order_Item_Fee $item      Line, shipping or fee item.
+	 * @param bool                                                            $is_refund The item belongs to a refund (negative numbers).
+	 * @return array<int, array<string, mixed>>
+	 */
+	private function line_rows( \WC_Order_Item_Product|\WC_Order_Item_Shipping|\WC_Order_Item_Fee $item, bool $is_refund ): array {
 		$net   = (float) $item->get_total();
 		$tax   = (float) $item->get_total_tax();
 		$minor = self::to_minor( $net + $tax );
@@ -137,12 +160,12 @@ class RowBuilder {
 
 		$quantity = 1;
 		$part     = $type;
-		if ( 'line_item' === $type ) {
+		if ( 'line_item' === $type && $item instanceof \WC_Order_Item_Product ) {
 			$quantity = abs( (float) $item->get_quantity() );
 			$product  = $item->get_product();
 			$sku      = $product ? (string) $product->get_sku() : '';
 			$part     = '' !== $sku ? $sku : (string) ( $item->get_variation_id() ? $item->get_variation_id() : $item->get_product_id() );
-		} elseif ( 'shipping' === $type ) {
+		} elseif ( 'shipping' === $type && $item instanceof \WC_Order_Item_Shipping ) {
 			$part = (string) $item->get_method_id();
 			$part = '' !== $part ? $part : 'shipping';
 		} elseif ( 'fee' === $type ) {
