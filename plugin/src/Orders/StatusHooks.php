@@ -106,10 +106,12 @@ final class StatusHooks {
 	 * No "your order is complete" email for an order whose debit just failed (it was moved out
 	 * of Completed by the service).
 	 *
-	 * @param bool  $enabled Whether the email is enabled.
+	 * @param mixed $enabled Whether the email is enabled (a bool from WooCommerce; returned as
+	 *                       given, other filters may have changed it).
 	 * @param mixed $order   The order.
+	 * @return mixed False to suppress the email, else $enabled unchanged.
 	 */
-	public function filter_completed_email( $enabled, $order = null ) {
+	public function filter_completed_email( $enabled, $order = null ): mixed {
 		if ( $order instanceof \WC_Order && isset( $this->failed_debits[ $order->get_id() ] ) && ! $order->has_status( 'completed' ) ) {
 			return false;
 		}
