@@ -165,6 +165,9 @@ final class OrdersController extends Controller {
 		if ( ! $order->has_status( OrderState::REFUND_STATUSES ) ) {
 			return $this->wrong_status( $order, __( 'Only orders that are Processing, On hold or Completed can be refunded.', 'ecster-order-management' ) );
 		}
+		// Documented as array, but it is null when the body is not JSON and whatever
+		// json_decode() gave otherwise (WP_REST_Request::parse_json_params()).
+		/** @var mixed $params */
 		$params = $request->get_json_params();
 		if ( ! is_array( $params ) ) {
 			$params = $request->get_body_params();
@@ -332,7 +335,7 @@ final class OrdersController extends Controller {
 				return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %d: itemId must be the id of an item of this order.', 'ecster-order-management' ), $n ), 'lines' );
 			}
 			$item_id = (int) $item_id;
-			if ( ! isset( $items[ $item_id ] ) ) {
+			if ( ! isset( $items[ $item_id ] ) || ! RowBuilder::is_row_item( $items[ $item_id ] ) ) {
 				/* translators: 1: line number, 2: item id */
 				return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %1$d: item %2$d is not part of this order.', 'ecster-order-management' ), $n, $item_id ), 'lines' );
 			}
@@ -463,6 +466,9 @@ final class OrdersController extends Controller {
 		if ( $id <= 0 ) {
 			return $this->error( 'ecster_om_order_not_found', __( 'There is no order with this id.', 'ecster-order-management' ), 404 );
 		}
+		// The stubs say false|WC_Order|WC_Order_Refund, but WooCommerce's order factory can return
+		// any registered order type's class (filter woocommerce_order_class), hence the wider type.
+		/** @var \WC_Abstract_Order|false $order */
 		$order = wc_get_order( $id );
 		if ( $order instanceof \WC_Order_Refund ) {
 			return $this->error( 'ecster_om_not_an_order', __( 'This id belongs to a refund, not an order. Use the id of the order itself.', 'ecster-order-management' ), 400 );
