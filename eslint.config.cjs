@@ -18,7 +18,10 @@ module.exports = [
 		files: [ 'tests/js/**/*.{ts,tsx}', 'tests/sandbox/**/*.ts' ],
 		rules: {
 			// Jest's per-file docblock `@jest-environment node`.
-			'jsdoc/check-tag-names': [ 'error', { definedTags: [ 'jest-environment' ] } ],
+			'jsdoc/check-tag-names': [
+				'error',
+				{ definedTags: [ 'jest-environment' ] },
+			],
 		},
 	},
 	// Playwright end-to-end specs and their fixtures.
