@@ -19,6 +19,8 @@ use EcsterOM\Logger;
  * - Σ(unitAmount × quantity) equals the transaction amount: a line whose total does not divide by
  *   its quantity is split into two rows (e.g. 3 × 33.33⅓ → 2 × 33.33 + 1 × 33.34) and a final
  *   "rounding-fee" row absorbs the difference between per-line rounding and the order total.
+ *
+ * @phpstan-type EcsterRow array{partNumber: string, name: string, description?: string, quantity: int, unitAmount: int, vatRate: int}
  */
 class RowBuilder {
 
@@ -41,7 +43,7 @@ class RowBuilder {
 	/**
 	 * Rows for debiting the whole order.
 	 *
-	 * @return array<int, array<string, mixed>>
+	 * @return list<EcsterRow>
 	 */
 	public function for_order( \WC_Order $order, int $amount ): array {
 		$rows = array_merge(
@@ -55,7 +57,7 @@ class RowBuilder {
 	/**
 	 * Rows for crediting a refund: its item, shipping and fee lines, or one row for the amount.
 	 *
-	 * @return array<int, array<string, mixed>>
+	 * @return list<EcsterRow>
 	 */
 	public function for_refund( ?\WC_Order_Refund $refund, int $amount, string $reason, int $order_id ): array {
 		$rows = array();
@@ -122,7 +124,7 @@ class RowBuilder {
 	 *
 	 * @param iterable<mixed> $items     Order or refund items.
 	 * @param bool            $is_refund The items belong to a refund (negative numbers).
-	 * @return array<int, array<string, mixed>>
+	 * @return list<EcsterRow>
 	 */
 	private function items_rows( iterable $items, bool $is_refund ): array {
 		$rows = array();
@@ -139,7 +141,7 @@ class RowBuilder {
 	 *
 	 * @param \WC_Order_Item_Product|\WC_Order_Item_Shipping|\WC_Order_Item_Fee $item      Line, shipping or fee item.
 	 * @param bool                                                            $is_refund The item belongs to a refund (negative numbers).
-	 * @return array<int, array<string, mixed>>
+	 * @return list<EcsterRow>
 	 */
 	private function line_rows( \WC_Order_Item_Product|\WC_Order_Item_Shipping|\WC_Order_Item_Fee $item, bool $is_refund ): array {
 		$net   = (float) $item->get_total();
@@ -225,8 +227,8 @@ class RowBuilder {
 	/**
 	 * Appends a rounding row when the rows do not add up to the amount.
 	 *
-	 * @param array<int, array<string, mixed>> $rows Rows.
-	 * @return array<int, array<string, mixed>>
+	 * @param list<EcsterRow> $rows Rows.
+	 * @return list<EcsterRow>
 	 */
 	private function with_rounding( array $rows, int $amount, int $order_id ): array {
 		$sum = self::sum( $rows );
