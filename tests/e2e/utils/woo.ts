@@ -144,6 +144,34 @@ export const ORDERS_LIST_URL = '/wp-admin/admin.php?page=wc-orders';
 export const ROUND_TRIP_TIMEOUT = 3 * 60 * 1000;
 
 /**
+ * WooCommerce Admin's header and activity panel load background data on every admin page
+ * (wc-admin options and onboarding tasks, wc-analytics counts, the current user, notes) and
+ * WordPress runs the heartbeat and a compression test. In Playground (PHP in WebAssembly, two
+ * workers) these requests queue in front of the page's own, so the merchant's steps wait
+ * minutes. None of them takes part in an order procedure: the browser drops them. Everything
+ * the order screen, the Ecster panel and the refund use still goes through.
+ *
+ * @param page Page.
+ */
+export async function skipAdminBackgroundRequests(
+	page: Page
+): Promise< void > {
+	const background =
+		/\/wp-json\/(wc-admin|wc-analytics)\/|rest_route=%2F(wc-admin|wc-analytics)%2F|\/wp-json\/wp\/v2\/users\/me|action=wp-compression-test/;
+	await page.route(
+		( url ) => background.test( url.href ),
+		( route ) => route.abort( 'blockedbyclient' )
+	);
+	await page.route( '**/wp-admin/admin-ajax.php', ( route ) => {
+		const body = route.request().postData() ?? '';
+		if ( /(^|&)action=heartbeat(&|$)/.test( body ) ) {
+			return route.abort( 'blockedbyclient' );
+		}
+		return route.continue();
+	} );
+}
+
+/**
  * Opens the orders list and clicks the order's number, as the merchant does.
  *
  * @param page         Page.
@@ -155,6 +183,7 @@ export async function openOrderFromList(
 	page: Page,
 	order: { id: number; number: string }
 ): Promise< void > {
+	await skipAdminBackgroundRequests( page );
 	await page.goto( ORDERS_LIST_URL );
 	const link = page.locator( 'a.order-view', {
 		hasText: new RegExp( `^\\s*#${ order.number }\\b` ),
