@@ -19,16 +19,16 @@ use EcsterOM\Orders\OrderManager;
  */
 final class Plugin {
 
-	public const TEXT_DOMAIN = 'ecster-order-management';
+	public const TEXT_DOMAIN    = 'ecster-order-management';
 	public const REST_NAMESPACE = 'ecster-om/v1';
-	public const LOG_SOURCE = 'ecster-order-management';
+	public const LOG_SOURCE     = 'ecster-order-management';
 
 	private static ?Plugin $instance = null;
 
-	private ?Settings $settings = null;
-	private ?ClientInterface $client = null;
+	private ?Settings $settings          = null;
+	private ?ClientInterface $client     = null;
 	private ?OrderManager $order_manager = null;
-	private ?Logger $logger = null;
+	private ?Logger $logger              = null;
 
 	public static function instance(): Plugin {
 		if ( null === self::$instance ) {

@@ -55,7 +55,7 @@ class Settings {
 	public const LIVE_URL = 'https://secure.ecster.se/rest/public/';
 	public const TEST_URL = 'https://labs.ecster.se/rest/public/';
 
-	public const FAILED_DEBIT_ON_HOLD = 'on-hold';
+	public const FAILED_DEBIT_ON_HOLD    = 'on-hold';
 	public const FAILED_DEBIT_PROCESSING = 'processing';
 
 	/**

@@ -20,8 +20,8 @@ use EcsterOM\Settings;
 final class SettingsPage {
 
 	public const SCRIPT_HANDLE = 'ecster-om-settings';
-	public const ROOT_ID = 'ecster-om-settings-root';
-	public const SECTION = 'ecster';
+	public const ROOT_ID       = 'ecster-om-settings-root';
+	public const SECTION       = 'ecster';
 
 	public function __construct( private Settings $settings ) {}
 
@@ -63,7 +63,7 @@ final class SettingsPage {
 	 * screen saves through its own button and REST route).
 	 */
 	public static function render_root(): void {
-		$GLOBALS['hide_save_button'] = true; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- WooCommerce's documented switch.
+		$GLOBALS['hide_save_button'] = true; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited, WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedVariableFound -- WooCommerce's documented switch.
 		echo '<h2>' . esc_html__( 'Ecster Pay', 'ecster-order-management' );
 		if ( function_exists( 'wc_back_link' ) ) {
 			wc_back_link( __( 'Return to payments', 'ecster-order-management' ), admin_url( 'admin.php?page=wc-settings&tab=checkout' ) );

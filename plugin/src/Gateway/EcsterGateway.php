@@ -91,6 +91,8 @@ class EcsterGateway extends \WC_Payment_Gateway {
 	/**
 	 * Reads the option like every gateway, but stays "not enabled" whatever the option's `enabled`
 	 * (that key belongs to the Ecster Pay checkout plugin).
+	 *
+	 * @return void
 	 */
 	public function init_settings() {
 		parent::init_settings();
@@ -122,6 +124,8 @@ class EcsterGateway extends \WC_Payment_Gateway {
 
 	/**
 	 * The settings section renders our React screen.
+	 *
+	 * @return void
 	 */
 	public function admin_options() {
 		SettingsPage::render_root();
@@ -179,7 +183,7 @@ class EcsterGateway extends \WC_Payment_Gateway {
 	 *
 	 * @param int        $order_id Order id.
 	 * @param float|null $amount   Amount (major units).
-	 * @param string     $reason   Reason.
+	 * @param mixed      $reason   Reason (WooCommerce passes a string; anything else is ignored).
 	 * @return bool|\WP_Error True, or the reason it failed.
 	 */
 	public function process_refund( $order_id, $amount = null, $reason = '' ) {

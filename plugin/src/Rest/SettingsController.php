@@ -25,8 +25,8 @@ use EcsterOM\Settings;
  */
 final class SettingsController extends Controller {
 
-	public const RESULT_ACCEPTED = 'accepted';
-	public const RESULT_REJECTED = 'rejected';
+	public const RESULT_ACCEPTED    = 'accepted';
+	public const RESULT_REJECTED    = 'rejected';
 	public const RESULT_UNREACHABLE = 'unreachable';
 
 	/**
@@ -251,6 +251,7 @@ final class SettingsController extends Controller {
 	 * @return array<string, mixed>|\WP_Error
 	 */
 	private function body( \WP_REST_Request $request ) {
+		/** @var mixed $json get_json_params() answers null for a body that is not JSON. */
 		$json = $request->get_json_params();
 		if ( is_array( $json ) ) {
 			$body = $json;
