@@ -3,8 +3,10 @@
  * the Ecster Pay box on the order says why.
  */
 import { test, expect } from '../fixtures';
+import { PHYSICAL_ITEM } from '../utils/store';
 import {
 	chooseOrderStatus,
+	enterRefundQuantity,
 	nextPageLoad,
 	openOrderFromList,
 	orderNotesOnPage,
@@ -78,8 +80,8 @@ test( '"Refund via Ecster Pay" is refused with the reason and sends nothing', as
 		void dialog.accept();
 	} );
 
-	await page.getByRole( 'button', { name: 'Refund', exact: true } ).click();
-	await page.locator( '#refund_amount' ).fill( '100,00' );
+	await enterRefundQuantity( page, PHYSICAL_ITEM.name, 1 );
+	await expect( page.locator( '#refund_amount' ) ).toHaveValue( '499,00' );
 	await page.locator( 'button.do-api-refund' ).click();
 
 	await expect.poll( () => alerts, { timeout: 180_000 } ).toHaveLength( 1 );

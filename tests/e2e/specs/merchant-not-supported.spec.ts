@@ -4,8 +4,10 @@
  * with a clear message and NO Ecster transaction request.
  */
 import { test, expect } from '../fixtures';
+import { PHYSICAL_ITEM } from '../utils/store';
 import {
 	chooseOrderStatus,
+	enterRefundQuantity,
 	nextPageLoad,
 	openOrderFromList,
 	orderNotesOnPage,
@@ -122,8 +124,8 @@ test( 'a refund before the debit is refused in the dialog and nothing is sent', 
 		}
 	} );
 
-	await page.getByRole( 'button', { name: 'Refund', exact: true } ).click();
-	await page.locator( '#refund_amount' ).fill( '100,00' );
+	await enterRefundQuantity( page, PHYSICAL_ITEM.name, 1 );
+	await expect( page.locator( '#refund_amount' ) ).toHaveValue( '499,00' );
 	await page.locator( 'button.do-api-refund' ).click();
 
 	const dialog = page.getByRole( 'dialog', {

@@ -7,7 +7,9 @@
  * invoice, and Ecster has one CREDIT of the total against the DEBIT.
  */
 import { test, expect } from '../fixtures';
+import { PHYSICAL_ITEM } from '../utils/store';
 import {
+	enterRefundQuantity,
 	nextPageLoad,
 	openOrderFromList,
 	orderNotesOnPage,
@@ -40,9 +42,9 @@ test( 'refunding the order total via Ecster Pay credits it in Ecster', async ( {
 
 	await openOrderFromList( page, order );
 	await waitForEcsterPanel( page );
-	await page.getByRole( 'button', { name: 'Refund', exact: true } ).click();
-	await expect( page.locator( 'div.wc-order-refund-items' ) ).toBeVisible();
-	await page.locator( '#refund_amount' ).fill( '998,00' );
+	// Every line in full: WooCommerce adds up the refund amount (read-only with taxes on).
+	await enterRefundQuantity( page, PHYSICAL_ITEM.name, 2 );
+	await expect( page.locator( '#refund_amount' ) ).toHaveValue( '998,00' );
 	await page.locator( '#refund_reason' ).fill( 'Returned by the customer' );
 	await page.locator( 'button.do-api-refund' ).click();
 

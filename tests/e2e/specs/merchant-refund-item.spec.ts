@@ -5,6 +5,7 @@
 import { test, expect } from '../fixtures';
 import { PHYSICAL_ITEM, type ManagedOrderItem } from '../utils/store';
 import {
+	enterRefundQuantity,
 	nextPageLoad,
 	openOrderFromList,
 	orderNotesOnPage,
@@ -45,13 +46,7 @@ test( 'refunding one line credits only that line in Ecster', async ( {
 
 	await openOrderFromList( page, order );
 	await waitForEcsterPanel( page );
-	await page.getByRole( 'button', { name: 'Refund', exact: true } ).click();
-	const line = page.locator( '#order_line_items tr.item', {
-		hasText: FILTER.name,
-	} );
-	const quantity = line.locator( 'input.refund_order_item_qty' );
-	await quantity.fill( '1' );
-	await quantity.dispatchEvent( 'change' );
+	await enterRefundQuantity( page, FILTER.name, 1 );
 	// WooCommerce fills the line's refund total and the refund amount itself.
 	await expect( page.locator( '#refund_amount' ) ).toHaveValue( '49,00' );
 	await page.locator( 'button.do-api-refund' ).click();

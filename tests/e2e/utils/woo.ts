@@ -251,6 +251,35 @@ export function nextPageLoad( page: Page ): Promise< unknown > {
 }
 
 /**
+ * Opens WooCommerce's refund panel (when it is closed) and enters a refund quantity for one line;
+ * WooCommerce fills the line's refund total and tax and the refund amount itself. (With taxes on,
+ * as in this Swedish store, WooCommerce makes the refund amount read-only: refunds go by line.)
+ *
+ * @param page     Page.
+ * @param itemName Product name of the line.
+ * @param quantity Quantity to refund.
+ */
+export async function enterRefundQuantity(
+	page: Page,
+	itemName: string,
+	quantity: number
+): Promise< void > {
+	const panel = page.locator( 'div.wc-order-refund-items' );
+	if ( ! ( await panel.isVisible() ) ) {
+		await page
+			.getByRole( 'button', { name: 'Refund', exact: true } )
+			.click();
+		await expect( panel ).toBeVisible();
+	}
+	const row = page.locator( '#order_line_items tr.item', {
+		hasText: itemName,
+	} );
+	const input = row.locator( 'input.refund_order_item_qty' );
+	await input.fill( String( quantity ) );
+	await input.dispatchEvent( 'change' );
+}
+
+/**
  * The order notes shown on the order screen (newest first), without markup.
  *
  * @param page Page.
