@@ -36,6 +36,8 @@ export default defineConfig( {
 	retries: 0,
 	// An admin page in Playground takes seconds; a whole merchant procedure takes minutes.
 	timeout: 6 * 60 * 1000,
+	// The whole suite stops (and fails) rather than outlive CI's time limit.
+	globalTimeout: 50 * 60 * 1000,
 	expect: { timeout: 60 * 1000 },
 	reporter: reporters as never,
 	globalSetup: require.resolve( './global-setup.ts' ),
@@ -46,7 +48,8 @@ export default defineConfig( {
 		headless: true,
 		locale: 'en-US',
 		viewport: { width: 1400, height: 1000 },
-		actionTimeout: 60 * 1000,
+		// A click that submits a form waits for the next page, which can take minutes here.
+		actionTimeout: 3 * 60 * 1000,
 		navigationTimeout: 3 * 60 * 1000,
 		trace: 'retain-on-failure',
 		screenshot: 'only-on-failure',
