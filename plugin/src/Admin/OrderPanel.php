@@ -25,9 +25,9 @@ use EcsterOM\Orders\OrderManager;
  */
 final class OrderPanel {
 
-	public const BOX_ID = 'ecster-om-order-panel';
-	public const ROOT_ID = 'ecster-om-order-panel-root';
-	public const HANDLE = 'ecster-om-order-panel';
+	public const BOX_ID     = 'ecster-om-order-panel';
+	public const ROOT_ID    = 'ecster-om-order-panel-root';
+	public const HANDLE     = 'ecster-om-order-panel';
 	public const GATEWAY_ID = 'ecster';
 
 	/** @var callable(): OrderManager */
@@ -157,7 +157,7 @@ final class OrderPanel {
 	 */
 	public static function price_format( string $currency ): array {
 		$args = apply_filters(
-			'wc_price_args',
+			'wc_price_args', // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- WooCommerce's own filter, applied as wc_price() does.
 			array(
 				'ex_tax_label'       => false,
 				'currency'           => $currency,
@@ -227,7 +227,7 @@ final class OrderPanel {
 		} else {
 			return null;
 		}
-		return $order instanceof \WC_Order && ! $order instanceof \WC_Order_Refund && 'shop_order' === $order->get_type() ? $order : null;
+		return $order instanceof \WC_Order && 'shop_order' === $order->get_type() ? $order : null;
 	}
 
 	private function manager(): OrderManager {
