@@ -1,6 +1,6 @@
 /**
  * Merchant procedure 7 — Manage orders off: status changes and refunds make no Ecster call, and
- * the Ecster Pay box on the order says why.
+ * the Ecster Pay box on the order says why (WooCommerce then offers only the manual refund).
  */
 import { test, expect } from '../fixtures';
 import { PHYSICAL_ITEM } from '../utils/store';
@@ -61,7 +61,7 @@ test( 'Processing → Completed saves the order without any Ecster call', async 
 	expect( ( await sandbox.getOrder( ecster.id ) ).status ).toBe( 'READY' );
 } );
 
-test( '"Refund via Ecster Pay" is refused with the reason and sends nothing', async ( {
+test( 'a refund is offered only manually and makes no Ecster call', async ( {
 	page,
 	store,
 	requestUtils,
@@ -71,28 +71,33 @@ test( '"Refund via Ecster Pay" is refused with the reason and sends nothing', as
 	await expect( page.locator( '#ecster-om-order-panel' ) ).toContainText(
 		OFF_TEXT
 	);
-	const alerts: string[] = [];
+	const confirms: string[] = [];
 	page.on( 'dialog', ( dialog ) => {
-		// WooCommerce's own "Are you sure…?" confirm, then its alert with the gateway's error.
-		if ( dialog.type() === 'alert' ) {
-			alerts.push( dialog.message() );
-		}
+		// WooCommerce's own "Are you sure you wish to process this refund?" confirm.
+		confirms.push( dialog.message() );
 		void dialog.accept();
 	} );
 
 	await enterRefundQuantity( page, PHYSICAL_ITEM.name, 1 );
 	await expect( page.locator( '#refund_amount' ) ).toHaveValue( '499,00' );
-	await page.locator( 'button.do-api-refund' ).click();
+	// Not managed: WooCommerce offers no "Refund … via Ecster Pay", only the manual refund.
+	await expect( page.locator( 'button.do-api-refund' ) ).toHaveCount( 0 );
+	const manual = page.locator( 'button.do-manual-refund' );
+	await expect( manual ).toContainText( /Refund 499,00\s+kr manually/ );
+	const reloaded = nextPageLoad( page );
+	await manual.click();
+	await reloaded;
 
-	await expect.poll( () => alerts, { timeout: 180_000 } ).toHaveLength( 1 );
-	expect( alerts[ 0 ] ).toContain(
-		'Manage orders is turned off in the Ecster Pay settings'
+	expect( confirms ).toHaveLength( 1 );
+	await expect( page.locator( '#ecster-om-order-panel' ) ).toContainText(
+		OFF_TEXT
 	);
-	expect( alerts[ 0 ] ).toContain( 'Refund manually' );
-
+	await expect(
+		orderNotesOnPage( page ).filter( { hasText: 'Ecster' } )
+	).toHaveCount( 0 );
 	expect( await store.ecsterRequests( ecster.id ) ).toHaveLength( 0 );
-	const refunds = await requestUtils.rest< unknown[] >( {
+	const refunds = await requestUtils.rest< Array< { amount: string } > >( {
 		path: `/wc/v3/orders/${ order.id }/refunds`,
 	} );
-	expect( refunds ).toHaveLength( 0 );
+	expect( refunds.map( ( r ) => r.amount ) ).toEqual( [ '499.00' ] );
 } );
