@@ -32,8 +32,9 @@ final class FaultsTest extends OrdersTestCase {
 	 * @param array<string, mixed> $response Fault response.
 	 */
 	public function test_a_debit_fault_is_noted_takes_the_order_out_of_completed_and_a_retry_debits_exactly_once( array $response, string $note, bool $short_timeout ): void {
+		$one_second = static fn(): int => 1;
 		if ( $short_timeout ) {
-			$this->add_test_filter( 'ecster_om_request_timeout', static fn(): int => 1 );
+			add_filter( 'ecster_om_request_timeout', $one_second );
 		}
 		$order = $this->create_managed_order();
 		$this->sandbox()->add_fault(
@@ -42,7 +43,12 @@ final class FaultsTest extends OrdersTestCase {
 				'response' => $response,
 			)
 		);
-		$order->update_status( 'completed' );
+		try {
+			$order->update_status( 'completed' );
+		} finally {
+			// The retry runs with the normal timeout: only the faulted answer was slow.
+			remove_filter( 'ecster_om_request_timeout', $one_second );
+		}
 
 		$failed = $this->reload( $order );
 		$this->assertSame( 'on-hold', $failed->get_status(), 'A failed debit must not leave the order Completed.' );
@@ -50,9 +56,6 @@ final class FaultsTest extends OrdersTestCase {
 		$this->assert_note_contains( $failed, $note );
 		$this->assertSame( '', (string) $failed->get_meta( '_ecster_order_captured_id' ) );
 
-		if ( $short_timeout ) {
-			sleep( 3 ); // The sandbox finishes the delayed request meanwhile.
-		}
 		$this->sandbox()->clear_faults();
 		$failed->update_status( 'completed' );
 
@@ -124,13 +127,21 @@ final class FaultsTest extends OrdersTestCase {
 	}
 
 	public function test_an_annul_timeout_is_reconciled_on_the_next_attempt(): void {
-		$this->add_test_filter( 'ecster_om_request_timeout', static fn(): int => 1 );
+		$short_timeout = static fn(): int => 1;
+		add_filter( 'ecster_om_request_timeout', $short_timeout );
 		$order = $this->create_managed_order();
 		$this->sandbox()->add_fault( array( 'match' => array( 'type' => 'ANNUL' ), 'response' => array( 'delayMs' => 2000 ) ) );
-		$order->update_status( 'cancelled' );
+		try {
+			$order->update_status( 'cancelled' );
+		} finally {
+			// The next attempt runs with the normal timeout: only the annul's answer was slow.
+			remove_filter( 'ecster_om_request_timeout', $short_timeout );
+		}
 		$this->assert_note_contains( $this->reload( $order ), 'Unknown outcome' );
 		$this->assertNotSame( '', (string) $this->reload( $order )->get_meta( '_ecster_om_pending_annul' ) );
-		sleep( 3 );
+		// Ecster carried the annul out although its answer came too late.
+		$ecster_id = (string) $order->get_meta( '_wc_ecster_internal_reference' );
+		$this->assertSame( 'ANNULLED', $this->sandbox()->order( $ecster_id )['status'] );
 
 		$this->as_user( 'administrator' );
 		$response = $this->rest( 'POST', '/ecster-om/v1/orders/' . $order->get_id() . '/annul' );
