@@ -132,8 +132,13 @@ final class Plugin {
 		Orders\Components::register( $this );
 		// [panel] order edit screen meta box.
 		( new Admin\OrderPanel( fn(): Orders\OrderManager => $this->order_manager() ) )->register();
-		// [qa] demo orders.
-		Demo\Components::register();
+		/**
+		 * Fires once the plugin runs (WooCommerce active, no conflicting plugin) and has registered
+		 * its hooks. The development environment's demo-order kit (a mu-plugin) registers on it.
+		 *
+		 * @param Plugin $plugin The plugin.
+		 */
+		do_action( 'ecster_om_loaded', $this );
 	}
 
 	public function settings(): Settings {

@@ -21,6 +21,8 @@ foreach ( $files as $file ) {
 }
 
 require_once ECSTER_OM_DIR . '/src/autoload.php';
+// The demo-order kit lives in the development environment's mu-plugins, not in the plugin.
+require_once dirname( __DIR__, 3 ) . '/tests/env/mu-plugins/ecster-om-demo/autoload.php';
 
 spl_autoload_register(
 	static function ( string $class_name ): void {

@@ -10,7 +10,8 @@ declare(strict_types=1);
 namespace EcsterOM\Demo;
 
 /**
- * Called from Plugin::register_components(). The REST route and the orders-list action exist only
+ * Called by the mu-plugin tests/env/mu-plugins/ecster-om-demo.php on `ecster_om_loaded` (the plugin
+ * runs and has registered its own hooks). The REST route and the orders-list action exist only
  * on local and development sites (WP_ENVIRONMENT_TYPE); the WP-CLI command is registered under
  * WP-CLI and refuses other sites itself.
  */
