@@ -75,7 +75,13 @@ export interface SandboxOrder {
 }
 
 export type FaultResponseSpec =
-	| { status: number; body?: unknown; headers?: Record< string, string > }
+	| {
+			status: number;
+			body?: unknown;
+			headers?: Record< string, string >;
+			/** Carry out the request, then answer the status ("Ecster stored it but failed to answer"). Default false. */
+			apply?: boolean;
+	  }
 	| { ecsterCode: number; status?: number; message?: string }
 	| { delayMs: number }
 	| { drop: true; apply?: boolean }

@@ -53,9 +53,17 @@ function parseMatch( raw: unknown ): FaultMatch {
 	return out;
 }
 
-function parseApply( r: Record< string, unknown > ): boolean {
+/**
+ * The optional `apply` flag of a response: whether the request is carried out before the faulty answer.
+ * @param r        The response object.
+ * @param fallback Value when `apply` is left out.
+ */
+function parseApply(
+	r: Record< string, unknown >,
+	fallback: boolean
+): boolean {
 	if ( r.apply === undefined ) {
-		return true;
+		return fallback;
 	}
 	if ( typeof r.apply !== 'boolean' ) {
 		throw validationError(
@@ -142,7 +150,7 @@ function parseResponse( raw: unknown ): FaultResponse {
 		if ( r.drop !== true ) {
 			throw validationError( 'response.drop must be true.' );
 		}
-		return { kind: 'drop', apply: parseApply( r ) };
+		return { kind: 'drop', apply: parseApply( r, true ) };
 	}
 	if ( r.malformed !== undefined ) {
 		rejectUnknownFields(
@@ -160,14 +168,14 @@ function parseResponse( raw: unknown ): FaultResponse {
 		}
 		return {
 			kind: 'malformed',
-			apply: parseApply( r ),
+			apply: parseApply( r, true ),
 			body: ( r.body as string | undefined ) ?? DEFAULT_MALFORMED_BODY,
 		};
 	}
 	if ( r.status !== undefined ) {
 		rejectUnknownFields(
 			r,
-			[ 'status', 'body', 'headers' ],
+			[ 'status', 'body', 'headers', 'apply' ],
 			'a status response'
 		);
 		const status = parseStatus( r.status, 'response.status' );
@@ -190,10 +198,12 @@ function parseResponse( raw: unknown ): FaultResponse {
 			status,
 			...( r.body !== undefined ? { body: r.body } : {} ),
 			...( headers ? { headers } : {} ),
+			// Unlike drop and malformed, a status fault leaves the order alone unless asked.
+			apply: parseApply( r, false ),
 		};
 	}
 	throw validationError(
-		'response must be one of {"status": 500, "body"?}, {"ecsterCode": 4424, "status"?, "message"?}, {"delayMs": 15000}, {"drop": true, "apply"?}, {"malformed": true, "apply"?}.'
+		'response must be one of {"status": 500, "body"?, "headers"?, "apply"?}, {"ecsterCode": 4424, "status"?, "message"?}, {"delayMs": 15000}, {"drop": true, "apply"?}, {"malformed": true, "apply"?}.'
 	);
 }
 

@@ -813,6 +813,10 @@ export async function startSandbox(
 		entry.fault = r.kind;
 		switch ( r.kind ) {
 			case 'status':
+				if ( r.apply ) {
+					// "Ecster stored it but failed to answer": carried out, then the error status.
+					run( () => route.handler( ctx ) );
+				}
 				return finish( {
 					status: r.status,
 					...( typeof r.body === 'string'

@@ -117,6 +117,8 @@ export type FaultResponse =
 			status: number;
 			body?: unknown;
 			headers?: Record< string, string >;
+			/** Carry out the request before answering the status ("Ecster stored it but failed to answer"). */
+			apply: boolean;
 	  }
 	| { kind: 'ecster'; ecsterCode: number; status: number; message: string }
 	| { kind: 'delay'; delayMs: number }

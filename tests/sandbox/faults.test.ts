@@ -2,6 +2,7 @@
 /**
  * Fault injection (POST /sandbox/faults): every response type, matching, counting and validation.
  */
+import { SandboxControlClient } from '../../ecster-sandbox/src/control-client';
 import { startTestSandbox, sleep, type TestSandbox } from './helpers';
 
 let sb: TestSandbox;
@@ -45,6 +46,79 @@ describe( 'fault responses', () => {
 		} );
 		expect( retry.status ).toBe( 201 );
 		expect( await sb.control.faults() ).toEqual( [] );
+	} );
+
+	test( 'a status fault with apply:true carries out the request, then answers the status (Ecster stored it but failed to answer)', async () => {
+		const order = await sb.order( { amount: 1000 } );
+		await sb.control.addFault( {
+			match: { type: 'DEBIT' },
+			response: { status: 500, apply: true },
+		} );
+		const res = await sb.transaction( order.id, {
+			type: 'DEBIT',
+			amount: 1000,
+		} );
+		expect( res.status ).toBe( 500 );
+		expect( res.body ).toEqual( {
+			code: 9010,
+			message: 'Injected fault: HTTP 500.',
+			type: 'SANDBOX_INJECTED_FAULT',
+		} );
+		const after = await sb.control.getOrder( order.id );
+		expect( after.debitedAmount ).toBe( 1000 );
+		expect( after.status ).toBe( 'FULLY_DELIVERED' );
+		const log = await sb.control.requests();
+		expect( log[ log.length - 1 ] ).toMatchObject( {
+			method: 'POST',
+			status: 500,
+			fault: 'status',
+		} );
+		// A blind retry of the same DEBIT now meets the already-debited order.
+		const retry = await sb.transaction( order.id, {
+			type: 'DEBIT',
+			amount: 1000,
+		} );
+		expect( retry.status ).toBe( 400 );
+		expect( retry.body.code ).toBe( 4424 );
+	} );
+
+	test( 'a status fault with apply:false (the default) answers the status without carrying out the request', async () => {
+		const order = await sb.order( { amount: 1000 } );
+		await sb.control.addFault( {
+			match: { type: 'DEBIT' },
+			response: { status: 503, apply: false },
+		} );
+		const res = await sb.transaction( order.id, {
+			type: 'DEBIT',
+			amount: 1000,
+		} );
+		expect( res.status ).toBe( 503 );
+		expect( ( await sb.control.getOrder( order.id ) ).debitedAmount ).toBe(
+			0
+		);
+		expect( ( await sb.control.faults() ).length ).toBe( 0 );
+	} );
+
+	test( 'a status fault with apply:true keeps a custom body and headers', async () => {
+		const order = await sb.order( { amount: 1000 } );
+		await sb.control.addFault( {
+			response: {
+				status: 502,
+				apply: true,
+				body: 'upstream timed out',
+				headers: { 'Retry-After': '3' },
+			},
+		} );
+		const res = await sb.transaction( order.id, {
+			type: 'DEBIT',
+			amount: 400,
+		} );
+		expect( res.status ).toBe( 502 );
+		expect( res.text ).toBe( 'upstream timed out' );
+		expect( res.headers.get( 'retry-after' ) ).toBe( '3' );
+		expect( ( await sb.control.getOrder( order.id ) ).debitedAmount ).toBe(
+			400
+		);
 	} );
 
 	test( 'a status fault can carry a custom JSON body, a plain-text body and headers', async () => {
@@ -140,6 +214,34 @@ describe( 'fault responses', () => {
 		expect( Date.now() - started ).toBeGreaterThanOrEqual( 590 );
 		expect( res.status ).toBe( 201 );
 		expect( res.body.orderStatus ).toBe( 'FULLY_DELIVERED' );
+	} );
+
+	test( 'a delay fault simulates a client timeout after Ecster applied the change: the client gives up, the order is debited', async () => {
+		const order = await sb.order( { amount: 1000 } );
+		await sb.control.addFault( {
+			match: { type: 'DEBIT' },
+			response: { delayMs: 2000 },
+		} );
+		await expect(
+			fetch(
+				`${ sb.url }/rest/public/v1/orders/${ order.id }/transactions`,
+				{
+					method: 'POST',
+					headers: SandboxControlClient.ecsterHeaders(),
+					body: JSON.stringify( { type: 'DEBIT', amount: 1000 } ),
+					signal: AbortSignal.timeout( 300 ),
+				}
+			)
+		).rejects.toThrow();
+		const after = await sb.control.getOrder( order.id );
+		expect( after.debitedAmount ).toBe( 1000 );
+		expect( after.status ).toBe( 'FULLY_DELIVERED' );
+		const log = await sb.control.requests();
+		expect( log[ log.length - 1 ] ).toMatchObject( {
+			method: 'POST',
+			status: 201,
+			fault: 'delay',
+		} );
 	} );
 
 	test( 'a drop fault closes the connection without an answer and, by default, carries out the request', async () => {
@@ -369,6 +471,16 @@ describe( 'fault validation', () => {
 			'a non-boolean apply',
 			{ response: { drop: true, apply: 'no' } },
 			'apply',
+		],
+		[
+			'a non-boolean apply on a status fault',
+			{ response: { status: 500, apply: 1 } },
+			'response.apply must be true or false',
+		],
+		[
+			'apply on an ecsterCode fault',
+			{ response: { ecsterCode: 4424, apply: true } },
+			'Unknown field "apply"',
 		],
 		[
 			'a text ecsterCode',
