@@ -11,6 +11,7 @@
  * Flags (or env): --requests N (BENCH_REQUESTS, default 5000, max 200000) per phase,
  * --duration S (BENCH_DURATION, default 15, max 120) seconds per phase,
  * --concurrency C (BENCH_CONCURRENCY, default 16, max 256) requests in flight.
+ * The sandbox runs without rate limit or latency, whatever ECSTER_SANDBOX_RATE_LIMIT / _LATENCY_MS say.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -233,6 +234,9 @@ async function startChild( statePath: string ): Promise< {
 				ECSTER_SANDBOX_STATE: statePath,
 				ECSTER_SANDBOX_QUIET: '1',
 				ECSTER_SANDBOX_RATE_LIMIT: '0',
+				// Measure the sandbox itself, not a latency left set in the shell.
+				ECSTER_SANDBOX_LATENCY_MS: '0',
+				ECSTER_SANDBOX_LATENCY_JITTER_MS: '0',
 			},
 			stdio: [ 'ignore', 'pipe', 'inherit' ],
 		}

@@ -10,11 +10,14 @@
  *   ECSTER_SANDBOX_RATE_LIMIT  requests per second per API key (default 0 = off)
  *   ECSTER_SANDBOX_SWISH_DELAY_MS  Swish refund ONGOING time (default 2000)
  *   ECSTER_SANDBOX_ROW_SUM_CHECK   1 = enforce Σ rows = amount
+ *   ECSTER_SANDBOX_LATENCY_MS      wait before every Ecster API request is carried out (default 0; max 120000)
+ *   ECSTER_SANDBOX_LATENCY_JITTER_MS  extra random wait of 0..N ms per request (default 0; max 120000)
  *   ECSTER_SANDBOX_QUIET       1 = no per-request log lines
  *   ECSTER_SANDBOX_ALLOW_REMOTE_CONTROL  1 = control API also from non-loopback addresses
  */
 import path from 'node:path';
 
+import { MAX_DELAY_MS } from './faults';
 import type { KeyPair } from './server';
 import { DEFAULT_PORT, startSandbox } from './server';
 import type { SandboxConfig } from './types';
@@ -41,14 +44,22 @@ export function parseKeys( spec: string | undefined ): KeyPair[] {
 	} );
 }
 
-function intEnv( name: string ): number | undefined {
+function intEnv( name: string, max?: number ): number | undefined {
 	const raw = process.env[ name ];
 	if ( raw === undefined || raw === '' ) {
 		return undefined;
 	}
 	const n = Number( raw );
-	if ( ! Number.isInteger( n ) || n < 0 ) {
-		fail( `${ name } must be a non-negative integer, got "${ raw }".` );
+	if (
+		! Number.isInteger( n ) ||
+		n < 0 ||
+		( max !== undefined && n > max )
+	) {
+		const wanted =
+			max === undefined
+				? 'a non-negative integer'
+				: `an integer from 0 to ${ max }`;
+		fail( `${ name } must be ${ wanted }, got "${ raw }".` );
 	}
 	return n;
 }
@@ -77,6 +88,14 @@ async function main(): Promise< void > {
 	if ( env.ECSTER_SANDBOX_ROW_SUM_CHECK === '1' ) {
 		config.rowSumCheck = true;
 	}
+	const latency = intEnv( 'ECSTER_SANDBOX_LATENCY_MS', MAX_DELAY_MS );
+	if ( latency !== undefined ) {
+		config.latencyMs = latency;
+	}
+	const jitter = intEnv( 'ECSTER_SANDBOX_LATENCY_JITTER_MS', MAX_DELAY_MS );
+	if ( jitter !== undefined ) {
+		config.latencyJitterMs = jitter;
+	}
 	const quiet = env.ECSTER_SANDBOX_QUIET === '1';
 	const write = ( line: string ): void => {
 		process.stdout.write( line + '\n' );
@@ -103,6 +122,11 @@ async function main(): Promise< void > {
 	write(
 		`  Ecster API: ${ sandbox.url }/rest/public/v1/   control API: ${ sandbox.url }/sandbox/`
 	);
+	if ( config.latencyMs || config.latencyJitterMs ) {
+		write(
+			`  Latency: ${ config.latencyMs ?? 0 } ms${ config.latencyJitterMs ? ` + 0..${ config.latencyJitterMs } ms jitter` : '' } before every Ecster API request`
+		);
+	}
 	if ( process.send ) {
 		process.send( { type: 'ready', url: sandbox.url, port: sandbox.port } );
 	}

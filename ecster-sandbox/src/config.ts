@@ -2,6 +2,7 @@
  * Runtime tunables (GET/POST /sandbox/config). Defaults live in ./policy (DEFAULT_CONFIG).
  */
 import { validationError } from './errors';
+import { MAX_DELAY_MS } from './faults';
 import type { SandboxConfig } from './types';
 import { describe } from './util';
 import { rejectUnknownFields, requireObject } from './validate';
@@ -116,6 +117,20 @@ export function mergeConfig(
 		if ( next.maxBodyBytes < 1024 ) {
 			throw validationError( 'maxBodyBytes must be at least 1024.' );
 		}
+	}
+	if ( body.latencyMs !== undefined ) {
+		next.latencyMs = nonNegativeInt(
+			body.latencyMs,
+			'latencyMs',
+			MAX_DELAY_MS
+		);
+	}
+	if ( body.latencyJitterMs !== undefined ) {
+		next.latencyJitterMs = nonNegativeInt(
+			body.latencyJitterMs,
+			'latencyJitterMs',
+			MAX_DELAY_MS
+		);
 	}
 	return next;
 }

@@ -5,6 +5,7 @@
  *   const sandbox = new SandboxControlClient( 'http://127.0.0.1:8790' );
  *   const order = await sandbox.createOrder( { amount: 32900, orderReference: '1001' } );
  *   await sandbox.addFault( { match: { type: 'DEBIT' }, response: { status: 500 } } );
+ *   await sandbox.setLatency( 300 ); // every Ecster API request now takes at least 300 ms
  */
 import type {
 	NotificationAttempt,
@@ -288,6 +289,21 @@ export class SandboxControlClient {
 		return patch === undefined
 			? this.call( 'GET', '/sandbox/config' )
 			: this.call( 'POST', '/sandbox/config', patch );
+	}
+
+	/**
+	 * Makes every Ecster API request wait `latencyMs` (plus a random 0..`latencyJitterMs`) before it is
+	 * carried out; `setLatency( 0 )` turns it off. Shorthand for `config( { latencyMs, latencyJitterMs } )`.
+	 * `reset()` keeps it; `resetConfig()` restores the start value.
+	 *
+	 * @param latencyMs       Fixed wait in ms, 0..120000.
+	 * @param latencyJitterMs Largest extra random wait in ms, 0..120000.
+	 */
+	setLatency(
+		latencyMs: number,
+		latencyJitterMs = 0
+	): Promise< SandboxConfig > {
+		return this.config( { latencyMs, latencyJitterMs } );
 	}
 
 	/** Restores the tunables the sandbox was started with. */

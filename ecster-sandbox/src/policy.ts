@@ -216,4 +216,7 @@ export const DEFAULT_CONFIG: SandboxConfig = {
 	oenTimeoutMs: 10000,
 	requestLogLimit: 10000,
 	maxBodyBytes: 1024 * 1024,
+	// No added latency: the sandbox answers as fast as it can. Set it to benchmark a client against a slow Ecster.
+	latencyMs: 0,
+	latencyJitterMs: 0,
 };

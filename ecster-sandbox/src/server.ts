@@ -282,6 +282,8 @@ export async function startSandbox(
 	const limiter = new RateLimiter();
 	const timers = new Set< NodeJS.Timeout >();
 	const waiting = new Set< () => void >();
+	/** Set by close(): requests still waiting out their latency are then dropped, not carried out. */
+	let closing = false;
 
 	/**
 	 * A timer that close() cancels.
@@ -723,22 +725,44 @@ export async function startSandbox(
 		};
 
 		let text = '';
+		let tooLarge = false;
+		const maxBodyBytes = config.maxBodyBytes;
 		try {
-			text = await readBody( req, config.maxBodyBytes );
+			text = await readBody( req, maxBodyBytes );
 		} catch ( e ) {
-			if ( e instanceof BodyTooLarge ) {
-				res.setHeader( 'connection', 'close' );
-				return finish(
-					errorAnswer(
-						new ApiError(
-							413,
-							SandboxCode.PAYLOAD_TOO_LARGE,
-							`The request body is larger than ${ config.maxBodyBytes } bytes.`
-						)
-					)
-				);
+			if ( ! ( e instanceof BodyTooLarge ) ) {
+				throw e;
 			}
-			throw e;
+			tooLarge = true;
+		}
+
+		// A slow network or a slow Ecster: every request waits before anything is checked or carried
+		// out. A timer, not a queue, so concurrent requests wait side by side.
+		const latency =
+			config.latencyMs +
+			( config.latencyJitterMs > 0
+				? Math.floor( Math.random() * ( config.latencyJitterMs + 1 ) )
+				: 0 );
+		if ( latency > 0 ) {
+			await pause( latency );
+			if ( closing ) {
+				// The sandbox is shutting down: carry out nothing more.
+				req.socket.destroy();
+				return { status: null };
+			}
+		}
+
+		if ( tooLarge ) {
+			res.setHeader( 'connection', 'close' );
+			return finish(
+				errorAnswer(
+					new ApiError(
+						413,
+						SandboxCode.PAYLOAD_TOO_LARGE,
+						`The request body is larger than ${ maxBodyBytes } bytes.`
+					)
+				)
+			);
 		}
 		const parsed = bodyParser( text );
 		if ( text !== '' ) {
@@ -1032,6 +1056,7 @@ export async function startSandbox(
 			if ( closed ) {
 				return closed;
 			}
+			closing = true;
 			closed = ( async () => {
 				const stopped = new Promise< void >( ( resolve ) =>
 					server.close( () => resolve() )

@@ -109,6 +109,13 @@ export interface SandboxConfig {
 	requestLogLimit: number;
 	/** Max request body size in bytes. */
 	maxBodyBytes: number;
+	/**
+	 * Fixed wait before every Ecster API request (/rest/public/…) is carried out, as a slow network or a
+	 * slow Ecster would add; 0 = none. Requests wait side by side, not one after another.
+	 */
+	latencyMs: number;
+	/** Extra random wait of 0..latencyJitterMs ms, drawn per request, added to latencyMs; 0 = none. */
+	latencyJitterMs: number;
 }
 
 export type FaultResponse =
