@@ -83,6 +83,39 @@ final class SandboxControl {
 	}
 
 	/**
+	 * The sandbox's tunables; with a patch ({latencyMs?, latencyJitterMs?, ...}), changes those first.
+	 * They outlive reset(); reset_config() restores the values the sandbox started with.
+	 *
+	 * @param array<string, mixed> $patch Fields to change; empty only reads.
+	 * @return array<string, mixed> The tunables in force.
+	 */
+	public function config( array $patch = array() ): array {
+		return array() === $patch
+			? $this->call( 'GET', '/sandbox/config', null, 200 )
+			: $this->call( 'POST', '/sandbox/config', $patch, 200 );
+	}
+
+	/**
+	 * Makes every Ecster API request wait $latency_ms, plus a random 0..$jitter_ms, before it is carried out
+	 * (0 turns it off). Requests wait side by side. Kept by reset(): undo it with set_latency( 0 ) or reset_config().
+	 */
+	public function set_latency( int $latency_ms, int $jitter_ms = 0 ): void {
+		$this->config(
+			array(
+				'latencyMs'       => $latency_ms,
+				'latencyJitterMs' => $jitter_ms,
+			)
+		);
+	}
+
+	/**
+	 * Restores the tunables the sandbox started with (latency included).
+	 */
+	public function reset_config(): void {
+		$this->call( 'DELETE', '/sandbox/config', null, 200 );
+	}
+
+	/**
 	 * @param array<string, mixed>|null $body JSON body.
 	 * @return mixed Decoded JSON answer.
 	 */
