@@ -29,14 +29,19 @@ define( 'ECSTER_OM_DIR', __DIR__ );
 
 require_once __DIR__ . '/src/autoload.php';
 
-// HPOS (custom order tables) compatibility is declared before WooCommerce initialises.
+// HPOS (custom order tables) and cart/checkout blocks compatibility are declared before WooCommerce
+// initialises. The plugin adds nothing to the checkout: the block checkout is unaffected by it.
 add_action(
 	'before_woocommerce_init',
 	static function (): void {
 		if ( class_exists( \Automattic\WooCommerce\Utilities\FeaturesUtil::class ) ) {
 			\Automattic\WooCommerce\Utilities\FeaturesUtil::declare_compatibility( 'custom_order_tables', __FILE__, true );
+			\Automattic\WooCommerce\Utilities\FeaturesUtil::declare_compatibility( 'cart_checkout_blocks', __FILE__, true );
 		}
 	}
 );
+
+// Deactivation cancels this plugin's pending Action Scheduler jobs (uninstall.php removes the rest).
+register_deactivation_hook( __FILE__, array( \EcsterOM\Lifecycle::class, 'deactivate' ) );
 
 add_action( 'plugins_loaded', array( \EcsterOM\Plugin::class, 'boot' ), 11 );

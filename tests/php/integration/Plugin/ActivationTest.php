@@ -60,4 +60,10 @@ final class ActivationTest extends TestCase {
 		$compatible = wc_get_container()->get( FeaturesController::class )->get_compatible_plugins_for_feature( 'custom_order_tables', true );
 		$this->assertContains( self::PLUGIN, $compatible['compatible'] );
 	}
+
+	public function test_the_plugin_declares_itself_compatible_with_the_cart_and_checkout_blocks(): void {
+		$compatible = wc_get_container()->get( FeaturesController::class )->get_compatible_plugins_for_feature( 'cart_checkout_blocks', true );
+		$this->assertContains( self::PLUGIN, $compatible['compatible'], 'the checkout block editor does not list it as incompatible' );
+		$this->assertNotContains( self::PLUGIN, $compatible['incompatible'] );
+	}
 }
