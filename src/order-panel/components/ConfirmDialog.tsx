@@ -4,7 +4,9 @@
  */
 import { Button, Modal, Notice, Spinner } from '@wordpress/components';
 import { useSelect } from '@wordpress/data';
+import { useEffect, useLayoutEffect, useRef } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
+import type { RefObject } from 'react';
 
 import type { PriceFormat } from '../../shared/money';
 import { formatMinor } from '../../shared/money';
@@ -144,6 +146,71 @@ function RefundLines( {
 	);
 }
 
+/**
+ * True for the second (third, …) click of a multi-click. A double click on "Update" opens the
+ * dialog with its first click; the dialog then covers the page, so the second click lands on
+ * the dialog (its overlay, or a button under the pointer). That click was aimed at "Update"
+ * and must neither dismiss nor answer the confirmation. Keyboard events have detail 0.
+ *
+ * @param event The click, mousedown or close request (may be missing).
+ */
+function isRepeatClick( event?: unknown ): boolean {
+	const detail =
+		'object' === typeof event && null !== event && 'detail' in event
+			? event.detail
+			: 0;
+	return 'number' === typeof detail && detail > 1;
+}
+
+/**
+ * "Click outside to cancel" on the dialog's overlay, for fresh presses only. It replaces the
+ * Modal's own handling (`shouldCloseOnClickOutside`), which reacts to the second click of the
+ * double click that opened the dialog. Like the Modal, a press that starts inside the dialog
+ * and ends on the overlay does not count.
+ *
+ * @param overlayRef The Modal's ref (its overlay element).
+ * @param enabled    False while an Ecster call runs.
+ * @param onDismiss  Called on a fresh press and release on the overlay.
+ */
+function useOverlayDismiss(
+	overlayRef: RefObject< HTMLDivElement | null >,
+	enabled: boolean,
+	onDismiss: () => void
+): void {
+	const latest = useRef( onDismiss );
+	useLayoutEffect( () => {
+		latest.current = onDismiss;
+	} );
+	useEffect( () => {
+		const overlay = overlayRef.current;
+		if ( ! overlay || ! enabled ) {
+			return undefined;
+		}
+		let pressed = false;
+		const down = ( event: MouseEvent ): void => {
+			if ( event.target !== overlay ) {
+				pressed = false;
+				return;
+			}
+			event.preventDefault(); // Keeps the focus in the dialog.
+			pressed = 0 === event.button && ! isRepeatClick( event );
+		};
+		const up = ( event: MouseEvent ): void => {
+			const armed = pressed;
+			pressed = false;
+			if ( armed && event.target === overlay && 0 === event.button ) {
+				latest.current();
+			}
+		};
+		overlay.addEventListener( 'mousedown', down );
+		overlay.addEventListener( 'mouseup', up );
+		return () => {
+			overlay.removeEventListener( 'mousedown', down );
+			overlay.removeEventListener( 'mouseup', up );
+		};
+	}, [ overlayRef, enabled ] );
+}
+
 export function ConfirmDialog( { onConfirm, onCancel }: Props ) {
 	const { request, format, busy } = useSelect( ( select ) => {
 		const panel = select( store );
@@ -157,16 +224,54 @@ export function ConfirmDialog( { onConfirm, onCancel }: Props ) {
 	if ( ! request ) {
 		return null;
 	}
+	return (
+		<ConfirmModal
+			request={ request }
+			format={ format }
+			busy={ busy }
+			onConfirm={ onConfirm }
+			onCancel={ onCancel }
+		/>
+	);
+}
+
+function ConfirmModal( {
+	request,
+	format,
+	busy,
+	onConfirm,
+	onCancel,
+}: Props & {
+	request: ConfirmRequest;
+	format: PriceFormat;
+	busy: boolean;
+} ) {
+	const overlayRef = useRef< HTMLDivElement | null >( null );
+	useOverlayDismiss( overlayRef, ! busy, onCancel );
+
 	const text = texts( request, format );
 	const blocked = 'refund' === request.kind ? request.blocked : null;
+	/**
+	 * Runs `action` unless the click repeats the one that opened the dialog.
+	 *
+	 * @param action The answer.
+	 */
+	const answer =
+		( action: () => void ) =>
+		( event?: unknown ): void => {
+			if ( ! isRepeatClick( event ) ) {
+				action();
+			}
+		};
 
 	return (
 		<Modal
+			ref={ overlayRef }
 			title={ text.title }
-			onRequestClose={ onCancel }
+			onRequestClose={ answer( onCancel ) }
 			isDismissible={ ! busy }
 			shouldCloseOnEsc={ ! busy }
-			shouldCloseOnClickOutside={ ! busy }
+			shouldCloseOnClickOutside={ false }
 			className="ecster-om-confirm"
 			size="medium"
 		>
@@ -203,7 +308,7 @@ export function ConfirmDialog( { onConfirm, onCancel }: Props ) {
 			<div className="ecster-om-confirm__buttons">
 				<Button
 					variant="tertiary"
-					onClick={ onCancel }
+					onClick={ answer( onCancel ) }
 					disabled={ busy }
 				>
 					{ blocked
@@ -213,7 +318,7 @@ export function ConfirmDialog( { onConfirm, onCancel }: Props ) {
 				{ ! blocked && (
 					<Button
 						variant="primary"
-						onClick={ onConfirm }
+						onClick={ answer( onConfirm ) }
 						disabled={ busy }
 						isBusy={ busy }
 						accessibleWhenDisabled

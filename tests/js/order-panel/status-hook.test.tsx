@@ -382,3 +382,117 @@ describe( 'confirm, cancel and failure', () => {
 		expect( screen.queryByText( 'READY' ) ).not.toBeInTheDocument();
 	} );
 } );
+
+describe( 'double click on Update', () => {
+	/** The dialog's close animation lasts at most 240 ms (Modal: 200 ms × 1.2). */
+	const CLOSE_ANIMATION_MS = 300;
+	const debitAnswer = {
+		result: 'debited',
+		message: '',
+		transactionId: 'T-DEBIT-1',
+		state: debitedState(),
+	};
+
+	/**
+	 * Double-clicks Update the way a browser reports it: the first click submits the form and
+	 * opens the dialog, which then covers the page, so the second click (click count 2) lands
+	 * on whatever part of the dialog is under the pointer.
+	 *
+	 * @param secondTarget Where the second click lands, looked up once the dialog is open.
+	 */
+	async function doubleClickUpdate(
+		secondTarget: () => Element
+	): Promise< void > {
+		const user = userEvent.setup();
+		await user.pointer( [
+			{ keys: '[MouseLeft]', target: updateButton() },
+			{
+				get target() {
+					return secondTarget();
+				},
+			},
+			{ keys: '[MouseLeft]' },
+		] );
+		// Let a dismissal (which waits for the close animation) happen if it is going to.
+		await act(
+			() =>
+				new Promise( ( resolve ) =>
+					setTimeout( resolve, CLOSE_ANIMATION_MS )
+				)
+		);
+	}
+
+	const landsOn: Array< [ string, () => Element ] > = [
+		[
+			'the dialog overlay',
+			() => byId( '.components-modal__screen-overlay' ),
+		],
+		[ 'Cancel', () => screen.getByRole( 'button', { name: 'Cancel' } ) ],
+		[
+			'the close button',
+			() => screen.getByRole( 'button', { name: 'Close' } ),
+		],
+		[
+			'Debit and save',
+			() => screen.getByRole( 'button', { name: 'Debit and save' } ),
+		],
+	];
+
+	it.each( landsOn )(
+		'a double click whose second click lands on %s gives one confirmation, then one debit and one save',
+		async ( _where, secondTarget ) => {
+			mockedApiFetch.mockResolvedValue( debitAnswer );
+			renderScreen();
+			chooseStatus( 'wc-completed' );
+
+			await doubleClickUpdate( secondTarget );
+
+			// The second click neither dismissed nor answered the confirmation.
+			expect( screen.getAllByRole( 'dialog' ) ).toHaveLength( 1 );
+			expect( mockedApiFetch ).not.toHaveBeenCalled();
+			expect( submissions ).toHaveLength( 0 );
+
+			await userEvent.click(
+				screen.getByRole( 'button', { name: 'Debit and save' } )
+			);
+			await waitFor( () => expect( submissions ).toHaveLength( 1 ) );
+			expect( mockedApiFetch ).toHaveBeenCalledTimes( 1 );
+			expect( submissions[ 0 ].prevented ).toBe( false );
+			expect( submissions[ 0 ].data.get( 'save' ) ).toBe( 'Update' );
+			expect( submissions[ 0 ].data.get( 'order_status' ) ).toBe(
+				'wc-completed'
+			);
+		}
+	);
+
+	it( 'a double click whose second click still reaches Update gives one confirmation and one save', async () => {
+		mockedApiFetch.mockResolvedValue( debitAnswer );
+		renderScreen();
+		chooseStatus( 'wc-completed' );
+
+		await doubleClickUpdate( () => updateButton() );
+
+		expect( screen.getAllByRole( 'dialog' ) ).toHaveLength( 1 );
+		expect( submissions ).toHaveLength( 0 );
+		await userEvent.click(
+			screen.getByRole( 'button', { name: 'Debit and save' } )
+		);
+		await waitFor( () => expect( submissions ).toHaveLength( 1 ) );
+		expect( mockedApiFetch ).toHaveBeenCalledTimes( 1 );
+	} );
+
+	it( 'a single later click on the overlay still cancels the dialog', async () => {
+		renderScreen();
+		chooseStatus( 'wc-completed' );
+		await userEvent.click( updateButton() );
+		await screen.findByRole( 'dialog' );
+
+		await userEvent.click( byId( '.components-modal__screen-overlay' ) );
+
+		await waitFor( () =>
+			expect( screen.queryByRole( 'dialog' ) ).not.toBeInTheDocument()
+		);
+		expect( submissions ).toHaveLength( 0 );
+		expect( mockedApiFetch ).not.toHaveBeenCalled();
+	} );
+} );
