@@ -10,6 +10,7 @@ declare(strict_types=1);
 namespace EcsterOM\Gateway;
 
 use EcsterOM\Admin\SettingsPage;
+use EcsterOM\Admin\SettingsSchema;
 use EcsterOM\Plugin;
 
 /**
@@ -18,10 +19,16 @@ use EcsterOM\Plugin;
  * checkout (classic or block checkout), and its settings page is our React screen instead of
  * WooCommerce's generic form.
  *
- * "Enabled" in WooCommerce means "offered at checkout", so the gateway always reports itself as not
- * enabled (which also keeps it out of the checkout block's list of enabled payment methods). It
- * reports "needs setup" until Manage orders is on with both keys, so WooCommerce's Payments list
- * sends the merchant to our settings screen.
+ * "Enabled" in WooCommerce means "offered at checkout", so the gateway object reports itself as not
+ * enabled (which also keeps it out of the checkout block's list of enabled payment methods). In
+ * WooCommerce → Settings → Payments (WooCommerce 9.9's React list), its row is order management:
+ * - while that list is built (action `woocommerce_admin_field_payment_gateways`) the row shows
+ *   "enabled" exactly when Manage orders is on (with both keys): badge "Active" / "Test mode",
+ *   otherwise "Inactive";
+ * - its Enable / Disable action (WooCommerce's toggle request) turns Manage orders on or off, with
+ *   the settings route's validation: turning on needs both keys;
+ * - without keys it "needs setup": WooCommerce shows "Action needed" and its set-up button opens
+ *   our settings screen.
  */
 class EcsterGateway extends \WC_Payment_Gateway {
 
@@ -40,7 +47,7 @@ class EcsterGateway extends \WC_Payment_Gateway {
 	public function __construct( ?callable $refunder = null ) {
 		$this->id                 = self::ID;
 		$this->method_title       = __( 'Ecster Pay', 'ecster-order-management' );
-		$this->method_description = __( 'Debit, annul and credit Ecster Pay orders from WooCommerce. Not offered at checkout: customers pay in Ecster Pay’s own checkout.', 'ecster-order-management' );
+		$this->method_description = __( 'Order management for Ecster Pay orders: debit, annul and credit from WooCommerce while Manage orders is on. Not shown at checkout.', 'ecster-order-management' );
 		$this->title              = $this->method_title;
 		$this->description        = '';
 		$this->has_fields         = false;
@@ -48,6 +55,34 @@ class EcsterGateway extends \WC_Payment_Gateway {
 		$this->enabled            = 'no';
 		$this->form_fields        = array();
 		$this->refunder           = $refunder;
+		if ( ! has_action( 'woocommerce_admin_field_payment_gateways', array( self::class, 'show_management_in_payments_list' ) ) ) {
+			add_action( 'woocommerce_admin_field_payment_gateways', array( self::class, 'show_management_in_payments_list' ) );
+		}
+	}
+
+	/**
+	 * Whether order management is on: Manage orders with both keys.
+	 */
+	public static function management_on(): bool {
+		$settings = Plugin::instance()->settings();
+		return $settings->manage_orders() && $settings->has_credentials();
+	}
+
+	/**
+	 * WooCommerce fires `woocommerce_admin_field_payment_gateways` right before it builds its
+	 * Payments settings list (the page and its REST route): for the rest of that request the
+	 * registered gateway reads "enabled" when order management is on, so its row says so. Checkout
+	 * and the block editor, which read "enabled" as "offered to customers", never see this.
+	 */
+	public static function show_management_in_payments_list(): void {
+		if ( ! function_exists( 'WC' ) ) {
+			return;
+		}
+		$gateways = WC()->payment_gateways()->payment_gateways();
+		$gateway  = $gateways[ self::ID ] ?? null;
+		if ( $gateway instanceof self ) {
+			$gateway->enabled = self::management_on() ? 'yes' : 'no';
+		}
 	}
 
 	/**
@@ -74,8 +109,9 @@ class EcsterGateway extends \WC_Payment_Gateway {
 	}
 
 	/**
-	 * WooCommerce's "enabled" (offered at checkout) is always "no"; other keys are read from the
-	 * option as usual.
+	 * WooCommerce's "enabled", as its Payments list toggles it, is order management (Manage orders
+	 * with both keys), never the option's own `enabled` key (the checkout plugin's); other keys are
+	 * read from the option as usual.
 	 *
 	 * @param string $key         Option key.
 	 * @param mixed  $empty_value Value when empty.
@@ -83,7 +119,7 @@ class EcsterGateway extends \WC_Payment_Gateway {
 	 */
 	public function get_option( $key, $empty_value = null ) {
 		if ( 'enabled' === $key ) {
-			return 'no';
+			return self::management_on() ? 'yes' : 'no';
 		}
 		return parent::get_option( $key, $empty_value );
 	}
@@ -100,16 +136,30 @@ class EcsterGateway extends \WC_Payment_Gateway {
 	}
 
 	/**
-	 * Nothing is written through WooCommerce's settings API: its Payments list would use this to
-	 * "enable" the gateway for checkout, which it cannot be, and every other value must go through
-	 * the validation of our settings route.
+	 * WooCommerce's settings API writes nothing here, with one exception: its Payments list's
+	 * Enable / Disable (`update_option( 'enabled', 'yes'|'no' )`) turns Manage orders on or off,
+	 * validated like the settings route (turning on needs both keys). The option's own `enabled`
+	 * key (the checkout plugin's) is never written, and every other value must go through the
+	 * settings route.
 	 *
 	 * @param string $key   Option key.
 	 * @param mixed  $value Value.
-	 * @return bool Always false (nothing saved).
+	 * @return bool Whether Manage orders now is as asked (false for every other key).
 	 */
 	public function update_option( $key, $value = '' ) {
-		return false;
+		if ( 'enabled' !== $key || ! in_array( $value, array( 'yes', 'no', true, false ), true ) ) {
+			return false;
+		}
+		$on       = 'yes' === $value || true === $value;
+		$settings = Plugin::instance()->settings();
+		$result   = SettingsSchema::validate_save( array( 'manageOrders' => $on ), $settings );
+		if ( array() !== $result['errors'] || ! $settings->update( $result['changes'] ) ) {
+			return false;
+		}
+		$this->enabled = self::management_on() ? 'yes' : 'no';
+		/** This action is documented in plugin/src/Rest/SettingsController.php */
+		do_action( 'ecster_om_settings_saved', array_keys( $result['changes'] ) );
+		return true;
 	}
 
 	/**
@@ -139,14 +189,14 @@ class EcsterGateway extends \WC_Payment_Gateway {
 	}
 
 	/**
-	 * True until Manage orders is on with both keys: WooCommerce's Payments list then shows
-	 * "Action needed" and sends the merchant to our settings screen.
+	 * True while a key is missing (Manage orders cannot be turned on without both): WooCommerce's
+	 * Payments list then shows "Action needed", refuses its Enable action and sends the merchant to
+	 * our settings screen.
 	 *
 	 * @return bool
 	 */
 	public function needs_setup() {
-		$settings = Plugin::instance()->settings();
-		return ! ( $settings->manage_orders() && $settings->has_credentials() );
+		return ! Plugin::instance()->settings()->has_credentials();
 	}
 
 	/**

@@ -3,7 +3,8 @@
  */
 import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
-import type { FormEvent } from 'react';
+import { useRef } from '@wordpress/element';
+import type { KeyboardEvent } from 'react';
 import { __ } from '@wordpress/i18n';
 
 import { store } from '../store';
@@ -36,6 +37,25 @@ function focusFirstError( container: HTMLElement | null ): void {
 		?.focus();
 }
 
+/** Input types where Enter saves, as it would submit a form. */
+const SAVE_ON_ENTER = new Set( [
+	'text',
+	'password',
+	'email',
+	'url',
+	'search',
+	'tel',
+	'number',
+] );
+
+/**
+ * The screen is a plain element, not a form: WooCommerce prints gateway sections inside its own
+ * settings form, and forms must not nest. It saves through its own button and REST route; Enter in
+ * a text field saves too, as it would in a form.
+ *
+ * @param props         Props.
+ * @param props.logsUrl WooCommerce → Status → Logs, filtered to the plugin's log.
+ */
 export function SettingsScreen( { logsUrl }: Props ) {
 	const { dirty, saving } = useSelect(
 		( select ) => ( {
@@ -47,21 +67,41 @@ export function SettingsScreen( { logsUrl }: Props ) {
 	const { save } = useDispatch( store );
 	useUnsavedChangesWarning( dirty );
 
-	const onSubmit = async ( event: FormEvent< HTMLFormElement > ) => {
-		event.preventDefault();
-		const form = event.currentTarget;
+	const container = useRef< HTMLDivElement >( null );
+
+	const onSave = async ( element: HTMLElement | null ) => {
+		if ( saving ) {
+			return;
+		}
 		const saved = await save();
 		if ( ! saved ) {
 			// Let React render the messages first.
-			window.requestAnimationFrame( () => focusFirstError( form ) );
+			window.requestAnimationFrame( () => focusFirstError( element ) );
+		}
+	};
+
+	const onKeyDown = ( event: KeyboardEvent< HTMLDivElement > ) => {
+		const target = event.target;
+		if (
+			'Enter' !== event.key ||
+			event.nativeEvent.isComposing ||
+			! ( target instanceof HTMLInputElement ) ||
+			! SAVE_ON_ENTER.has( target.type )
+		) {
+			return;
+		}
+		event.preventDefault();
+		if ( dirty ) {
+			void onSave( container.current );
 		}
 	};
 
 	return (
-		<form
+		// eslint-disable-next-line jsx-a11y/no-static-element-interactions -- Enter in its text fields saves, as in a form; the Save button is the interactive control.
+		<div
 			className="ecster-om-settings__form"
-			onSubmit={ onSubmit }
-			noValidate
+			ref={ container }
+			onKeyDown={ onKeyDown }
 		>
 			<Notices />
 			<Card className="ecster-om-settings__card">
@@ -100,7 +140,7 @@ export function SettingsScreen( { logsUrl }: Props ) {
 			<div className="ecster-om-settings__actions">
 				<Button
 					variant="primary"
-					type="submit"
+					onClick={ () => void onSave( container.current ) }
 					isBusy={ saving }
 					disabled={ saving || ! dirty }
 					accessibleWhenDisabled
@@ -119,6 +159,6 @@ export function SettingsScreen( { logsUrl }: Props ) {
 					</span>
 				) : null }
 			</div>
-		</form>
+		</div>
 	);
 }

@@ -269,4 +269,44 @@ test.describe( 'Ecster Pay settings screen', () => {
 			page.getByRole( 'checkbox', { name: 'Manage orders' } )
 		).toBeVisible();
 	} );
+
+	test( 'the Payments list row is order management: Enable and Disable turn Manage orders on and off', async ( {
+		admin,
+		page,
+		requestUtils,
+	} ) => {
+		// Keys stored, Manage orders off: "Inactive" with WooCommerce's Enable button.
+		await requestUtils.rest( {
+			method: 'POST',
+			path: '/ecster-om/v1/settings',
+			data: { apiKey: API_KEY, merchantKey: MERCHANT_KEY },
+		} );
+		await admin.visitAdminPage(
+			'admin.php',
+			'page=wc-settings&tab=checkout'
+		);
+		const item = page
+			.locator( '.woocommerce-list__item', { hasText: 'Ecster Pay' } )
+			.first();
+		await expect(
+			item.getByText( 'Order management for Ecster Pay orders' )
+		).toBeVisible();
+		await expect( item.getByText( 'Inactive' ) ).toBeVisible();
+
+		await item.getByRole( 'button', { name: 'Enable' } ).click();
+		// The sandbox URL counts as a test environment: WooCommerce says "Test mode".
+		await expect( item.getByText( 'Test mode' ) ).toBeVisible();
+		expect( await storedSettings( requestUtils ) ).toMatchObject( {
+			manageOrders: true,
+		} );
+
+		await item
+			.getByRole( 'button', { name: 'Payment Provider Options' } )
+			.click();
+		await page.getByRole( 'button', { name: 'Disable' } ).click();
+		await expect( item.getByText( 'Inactive' ) ).toBeVisible();
+		expect( await storedSettings( requestUtils ) ).toMatchObject( {
+			manageOrders: false,
+		} );
+	} );
 } );

@@ -60,6 +60,10 @@ it( 'moves out of WooCommerce’s settings form and renders the stored settings'
 	).toBeChecked();
 	expect( screen.queryByText( 'Loading…' ) ).not.toBeInTheDocument();
 	expect( select( store ).getSaved().apiKeyLast4 ).toBe( '7f3a' );
+	// The screen is no form of its own: nothing nests in WooCommerce's form, wherever it sits.
+	expect( root.querySelector( 'form' ) ).toBeNull();
+	expect( document.querySelectorAll( 'form form' ) ).toHaveLength( 0 );
+	expect( document.querySelectorAll( 'form' ) ).toHaveLength( 1 );
 } );
 
 it( 'mounts nothing when the initial data is missing or malformed', () => {

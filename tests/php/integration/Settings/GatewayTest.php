@@ -99,21 +99,101 @@ final class GatewayTest extends TestCase {
 		$this->assertSame( array(), $this->reload( $order )->get_refunds() );
 	}
 
-	public function test_woocommerce_payments_settings_list_shows_ecster_pay_and_links_to_our_section(): void {
+	/**
+	 * The row WooCommerce 9.9's Payments list shows for the gateway (its REST route's data).
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function payments_list_row(): array {
 		$providers = wc_get_container()->get( PaymentProviders::class );
-		$listed    = array_values(
+		// A fresh list, as each request of the Payments page builds it.
+		( new \ReflectionProperty( PaymentProviders::class, 'payment_gateways_memo' ) )->setValue( $providers, null );
+		$listed = array_values(
 			array_filter( $providers->get_payment_gateways(), static fn( $gateway ): bool => 'ecster' === $gateway->id )
 		);
 		$this->assertCount( 1, $listed, 'listed (not filtered out as a "shell" gateway)' );
-		$details = $providers->get_payment_gateway_details( $listed[0], 0 );
+		return $providers->get_payment_gateway_details( $listed[0], 0 );
+	}
+
+	public function test_woocommerce_payments_settings_list_shows_ecster_pay_as_order_management_and_links_to_our_section(): void {
+		$details = $this->payments_list_row();
 		$this->assertSame( 'Ecster Pay', $details['title'] );
+		$this->assertStringContainsString( 'Order management for Ecster Pay orders', $details['description'] );
+		$this->assertStringNotContainsString( '…', $details['description'], 'short enough not to be cut' );
 		$this->assertSame( admin_url( 'admin.php?page=wc-settings&tab=checkout&section=ecster' ), $details['management']['_links']['settings']['href'] );
+		// Manage orders off, keys stored: "Inactive" with Enable and Manage.
 		$this->assertFalse( $details['state']['enabled'] );
-		$this->assertTrue( $details['state']['needs_setup'], 'Manage orders is off: "Action needed" sends the merchant to our screen' );
+		$this->assertFalse( $details['state']['needs_setup'] );
+		$this->assertTrue( $details['state']['account_connected'] );
 
 		$this->enable_management();
-		$details = $providers->get_payment_gateway_details( $listed[0], 0 );
-		$this->assertFalse( $details['state']['needs_setup'] );
+		$details = $this->payments_list_row();
+		$this->assertTrue( $details['state']['enabled'], 'Manage orders on: "Active" (or "Test mode")' );
+		$this->assertTrue( $details['state']['test_mode'], 'the test environment / sandbox URL' );
+
+		update_option( Settings::OPTION, array( 'manage_ecster_orders' => 'no' ) );
+		$details = $this->payments_list_row();
+		$this->assertFalse( $details['state']['enabled'] );
+		$this->assertTrue( $details['state']['needs_setup'], 'no keys: "Action needed", its button opens our screen' );
+		$this->assertFalse( $details['state']['account_connected'] );
+
+		WC()->payment_gateways()->init();
+		$this->assertArrayNotHasKey( 'ecster', PaymentUtils::get_enabled_payment_gateways() );
+	}
+
+	/**
+	 * Runs WooCommerce's own toggle request (admin-ajax woocommerce_toggle_gateway_enabled) as
+	 * its Payments list sends it, and returns its JSON answer.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function toggle_from_payments_list(): array {
+		$this->as_user( 'administrator' );
+		$stop = static function (): callable {
+			return static function (): void {
+				throw new \RuntimeException( 'wp_die' );
+			};
+		};
+		$this->add_test_filter( 'wp_doing_ajax', '__return_true' );
+		$this->add_test_filter( 'wp_die_ajax_handler', $stop );
+		$_POST    = array( 'gateway_id' => 'ecster' );
+		$_REQUEST = array(
+			'gateway_id' => 'ecster',
+			'security'   => wp_create_nonce( 'woocommerce-toggle-payment-gateway-enabled' ),
+		);
+		ob_start();
+		try {
+			\WC_AJAX::toggle_gateway_enabled();
+		} catch ( \RuntimeException $e ) {
+			$this->assertSame( 'wp_die', $e->getMessage() );
+		} finally {
+			$output   = (string) ob_get_clean();
+			$_POST    = array();
+			$_REQUEST = array();
+		}
+		$answer = json_decode( $output, true );
+		$this->assertIsArray( $answer, $output );
+		return $answer;
+	}
+
+	public function test_the_payments_lists_enable_and_disable_turn_manage_orders_on_and_off(): void {
+		$this->disable_management(); // Keys stored, Manage orders off.
+
+		$this->assertSame( array( 'success' => true, 'data' => true ), $this->toggle_from_payments_list() );
+		$this->assertSame( 'yes', get_option( Settings::OPTION )['manage_ecster_orders'] );
+		$this->assertArrayNotHasKey( 'enabled', get_option( Settings::OPTION ), 'the checkout plugin\'s own key is not written' );
+		$this->assertTrue( $this->payments_list_row()['state']['enabled'] );
+
+		$this->assertSame( array( 'success' => true, 'data' => false ), $this->toggle_from_payments_list() );
+		$this->assertSame( 'no', get_option( Settings::OPTION )['manage_ecster_orders'] );
+		$this->assertFalse( $this->payments_list_row()['state']['enabled'] );
+	}
+
+	public function test_the_payments_lists_enable_without_keys_is_refused_as_needing_setup(): void {
+		update_option( Settings::OPTION, array( 'manage_ecster_orders' => 'no', 'api_key' => self::API_KEY ) );
+
+		$this->assertSame( array( 'success' => false, 'data' => 'needs_setup' ), $this->toggle_from_payments_list() );
+		$this->assertSame( 'no', get_option( Settings::OPTION )['manage_ecster_orders'] );
 	}
 
 	public function test_the_plugins_screen_row_links_to_the_settings(): void {

@@ -83,8 +83,65 @@ final class EcsterGatewayTest extends TestCase {
 		$gateway = new EcsterGateway();
 		$gateway->init_settings();
 		$this->assertFalse( $gateway->is_available() );
+		$this->assertSame( 'no', $gateway->enabled, 'checkout and the block editor read the property as "offered to customers"' );
+	}
+
+	/**
+	 * @return array<string, array{0: array<string, string>, 1: string, 2: bool}>
+	 */
+	public static function management_states(): array {
+		return array(
+			'Manage orders on with both keys'    => array( array( 'manage_ecster_orders' => 'yes', 'api_key' => 'k', 'merchant_key' => 'm' ), 'yes', false ),
+			'Manage orders off with both keys'   => array( array( 'manage_ecster_orders' => 'no', 'api_key' => 'k', 'merchant_key' => 'm' ), 'no', false ),
+			'Manage orders off without keys'     => array( array( 'manage_ecster_orders' => 'no' ), 'no', true ),
+			'Manage orders on but a key missing' => array( array( 'manage_ecster_orders' => 'yes', 'api_key' => 'k', 'enabled' => 'yes' ), 'no', true ),
+		);
+	}
+
+	/**
+	 * @dataProvider management_states
+	 * @param array<string, string> $stored Stored settings.
+	 */
+	public function test_woocommerce_payments_list_reads_enabled_as_order_management( array $stored, string $enabled, bool $needs_setup ): void {
+		FakeState::settings( $stored );
+		$gateway = new EcsterGateway();
+		$this->assertSame( $enabled, $gateway->get_option( 'enabled' ), 'WooCommerce\'s toggle request reads get_option( "enabled" )' );
+		$this->assertSame( $needs_setup, $gateway->needs_setup(), 'without both keys: "Action needed", Enable refused' );
+		$this->assertSame( 'yes' === $enabled, EcsterGateway::management_on() );
+	}
+
+	public function test_the_payments_lists_enable_turns_manage_orders_on_when_both_keys_are_stored(): void {
+		FakeState::settings( array( 'manage_ecster_orders' => 'no', 'api_key' => 'secret-key-1234', 'merchant_key' => 'm', 'enabled' => 'no', 'title' => 'Ecster' ) );
+		$saved = array();
+		add_action(
+			'ecster_om_settings_saved',
+			static function ( $keys ) use ( &$saved ): void {
+				$saved[] = $keys;
+			}
+		);
+		$gateway = new EcsterGateway();
+
+		$this->assertTrue( $gateway->update_option( 'enabled', 'yes' ) );
+
+		$this->assertSame(
+			array( 'manage_ecster_orders' => 'yes', 'api_key' => 'secret-key-1234', 'merchant_key' => 'm', 'enabled' => 'no', 'title' => 'Ecster' ),
+			get_option( Settings::OPTION ),
+			'only Manage orders changes; the checkout plugin\'s own "enabled" key stays'
+		);
+		$this->assertSame( 'yes', $gateway->enabled );
+		$this->assertSame( array( array( 'manage_ecster_orders' ) ), $saved );
+
+		$this->assertTrue( $gateway->update_option( 'enabled', 'no' ), 'Disable turns it off again' );
+		$this->assertSame( 'no', get_option( Settings::OPTION )['manage_ecster_orders'] );
 		$this->assertSame( 'no', $gateway->enabled );
-		$this->assertSame( 'no', $gateway->get_option( 'enabled' ) );
+	}
+
+	public function test_the_payments_lists_enable_is_refused_without_both_keys(): void {
+		$stored = array( 'manage_ecster_orders' => 'no', 'api_key' => '', 'merchant_key' => 'm' );
+		FakeState::settings( $stored );
+		$gateway = new EcsterGateway();
+		$this->assertFalse( $gateway->update_option( 'enabled', 'yes' ) );
+		$this->assertSame( $stored, get_option( Settings::OPTION ) );
 	}
 
 	public function test_woocommerce_generic_settings_handling_cannot_write_the_option(): void {
@@ -94,8 +151,10 @@ final class EcsterGatewayTest extends TestCase {
 		$_POST   = array( 'woocommerce_ecster_api_key' => '', 'woocommerce_ecster_manage_ecster_orders' => '' );
 		try {
 			$this->assertFalse( $gateway->process_admin_options() );
-			$this->assertFalse( $gateway->update_option( 'enabled', 'yes' ) );
 			$this->assertFalse( $gateway->update_option( 'api_key', '' ) );
+			$this->assertFalse( $gateway->update_option( 'manage_ecster_orders', 'no' ) );
+			$this->assertFalse( $gateway->update_option( 'enabled', 'maybe' ) );
+			$this->assertTrue( $gateway->update_option( 'enabled', 'yes' ), 'already on: nothing to change' );
 		} finally {
 			$_POST = array();
 		}
@@ -172,15 +231,13 @@ final class EcsterGatewayTest extends TestCase {
 		$this->assertNull( EcsterGateway::pick_refund( array( $d, 'not a refund' ), 20.0 ) );
 	}
 
-	public function test_needs_setup_until_manage_orders_is_on_with_both_keys(): void {
+	public function test_needs_setup_and_not_connected_until_both_keys_are_stored(): void {
 		$gateway = new EcsterGateway();
 		$this->assertTrue( $gateway->needs_setup() );
 		$this->assertFalse( $gateway->is_account_connected() );
 		FakeState::settings( array( 'manage_ecster_orders' => 'no', 'api_key' => 'k', 'merchant_key' => 'm' ) );
-		$this->assertTrue( $gateway->needs_setup() );
+		$this->assertFalse( $gateway->needs_setup(), 'keys stored: WooCommerce offers Enable, which turns Manage orders on' );
 		$this->assertTrue( $gateway->is_account_connected() );
-		FakeState::settings( array( 'manage_ecster_orders' => 'yes', 'api_key' => 'k', 'merchant_key' => 'm' ) );
-		$this->assertFalse( $gateway->needs_setup() );
 	}
 
 	public function test_woocommerce_payments_list_links_to_our_section(): void {
