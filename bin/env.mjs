@@ -5,30 +5,54 @@
  *   npm run env:start    start (or say it is already running)
  *   npm run env:stop     stop (or say it was not running)
  *   npm run env:reset    stop and forget the site's database and the sandbox's orders
- *   npm run env:status   what runs where
+ *   npm run env:status   what runs where, and on which runtime
  *
- * With Docker (online), `wp-env start` runs as usual from .wp-env.json (WordPress and
- * WooCommerce from wordpress.org). Without Docker (offline, CI, this project's machines) the
- * same command uses wp-env's Playground runtime (PHP in WebAssembly, SQLite) with a local
- * WordPress core and WooCommerce taken from folders named by environment variables:
+ * The runtime, chosen at start (ECSTER_OM_RUNTIME=docker|native|playground forces one):
+ *   1. docker      when `docker info` answers: `wp-env start` with .wp-env.json (WordPress and
+ *                  WooCommerce from wordpress.org), as online users start;
+ *   2. native      when MariaDB's mysqld and PHP with mysqli are installed (`npm run setup` installs
+ *                  them): the machine's PHP (built-in server, PHP_CLI_SERVER_WORKERS) and a MariaDB
+ *                  of the instance's own, see bin/lib/native.mjs;
+ *   3. playground  otherwise: wp-env's Playground runtime (PHP in WebAssembly, SQLite).
+ * Native and Playground use a local WordPress core and WooCommerce named by these variables:
  *
  *   ECSTER_OM_HOME      default ~/.cache/ecster-om (XDG_CACHE_HOME respected)
  *   ECSTER_OM_WP_CORE   default $ECSTER_OM_HOME/wordpress    (prepared by `npm run setup`)
  *   ECSTER_OM_WC_DIR    default $ECSTER_OM_HOME/woocommerce  (the woocommerce plugin folder)
+ *   ECSTER_OM_PLUGIN_DIR  the plugin folder to run, default plugin/ of this checkout (e.g. an
+ *                       unzipped release: .../ecster-order-management)
  *   ECSTER_OM_ENV       name of the instance, default "dev" (tests use their own)
  *   WP_ENV_PORT         WordPress port, default 8888
  *   ECSTER_SANDBOX_PORT Ecster sandbox port, default 8790
- *   ECSTER_OM_RUNTIME   "playground" or "docker" to force a runtime (default: docker when it answers)
+ *   ECSTER_OM_DB_PORT   MariaDB port of a native instance, default WP_ENV_PORT + 10000
+ *   ECSTER_OM_PHP_WORKERS  PHP workers of the native web server, default 4
  *   ECSTER_OM_DEMO_ORDERS  0 to start without the three demo orders
+ *   ECSTER_OM_DEV_STORE 0 for a plain test site: the API points at the sandbox, but no
+ *                       ECSTER_OM_SANDBOX_URL / ECSTER_OM_DEV_STORE (no demo orders, Manage orders off)
  *   ECSTER_OM_WORKERS   PHP workers of the Playground server, default 2 (bin/lib/playground-workers.cjs)
+ *
+ * `node bin/env.mjs site` (used by bin/test-php-integration.sh) prepares a native instance without
+ * its web server and sandbox: MariaDB running and the store installed, ready for PHP in-process.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+	NativeSite,
+	childrenOf,
+	httpStatus as nativeHttpStatus,
+	isAlive,
+	isOurs,
+	nativeSupport,
+	portInUse,
+	readPid,
+	sleep,
+	tail,
+	waitFor,
+} from './lib/native.mjs';
 
 const root = path.resolve(
 	path.dirname( fileURLToPath( import.meta.url ) ),
@@ -42,12 +66,25 @@ const home =
 	);
 const coreDir = process.env.ECSTER_OM_WP_CORE || path.join( home, 'wordpress' );
 const wcDir = process.env.ECSTER_OM_WC_DIR || path.join( home, 'woocommerce' );
+const pluginDir = path.resolve(
+	process.env.ECSTER_OM_PLUGIN_DIR || path.join( root, 'plugin' )
+);
 const envName = process.env.ECSTER_OM_ENV || 'dev';
 if ( ! /^[a-z0-9][a-z0-9-]{0,30}$/.test( envName ) ) {
 	fail(
 		`ECSTER_OM_ENV must be lower-case letters, digits and dashes, got "${ envName }".`
 	);
 }
+const RUNTIMES = [ 'docker', 'native', 'playground' ];
+const forcedRuntime = process.env.ECSTER_OM_RUNTIME || '';
+if ( forcedRuntime && ! RUNTIMES.includes( forcedRuntime ) ) {
+	fail(
+		`ECSTER_OM_RUNTIME must be one of ${ RUNTIMES.join(
+			', '
+		) }, got "${ forcedRuntime }".`
+	);
+}
+const devStore = process.env.ECSTER_OM_DEV_STORE !== '0';
 const port = intFromEnv( 'WP_ENV_PORT', 8888 );
 const sandboxPort = intFromEnv( 'ECSTER_SANDBOX_PORT', 8790 );
 const instanceDir = path.join( home, 'instances', envName );
@@ -91,8 +128,6 @@ function say( message ) {
 	process.stdout.write( `${ message }\n` );
 }
 
-const sleep = ( ms ) => new Promise( ( resolve ) => setTimeout( resolve, ms ) );
-
 function readVersion( file, pattern ) {
 	try {
 		const match = fs.readFileSync( file, 'utf8' ).match( pattern );
@@ -112,42 +147,11 @@ const wcVersion = ( dir ) =>
 		path.join( dir, 'woocommerce.php' ),
 		/^\s*\*\s*Version:\s*([0-9.]+)/m
 	);
-
-function isAlive( pid ) {
-	if ( ! pid ) {
-		return false;
-	}
-	try {
-		process.kill( pid, 0 );
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-function readPid( file ) {
-	try {
-		const pid = parseInt( fs.readFileSync( file, 'utf8' ).trim(), 10 );
-		return Number.isInteger( pid ) ? pid : null;
-	} catch {
-		return null;
-	}
-}
-
-function portInUse( p ) {
-	return new Promise( ( resolve ) => {
-		const socket = net.connect( { host: '127.0.0.1', port: p } );
-		socket.once( 'connect', () => {
-			socket.destroy();
-			resolve( true );
-		} );
-		socket.once( 'error', () => resolve( false ) );
-		socket.setTimeout( 2000, () => {
-			socket.destroy();
-			resolve( true );
-		} );
-	} );
-}
+const pluginVersion = ( dir ) =>
+	readVersion(
+		path.join( dir, 'ecster-order-management.php' ),
+		/^\s*\*\s*Version:\s*([0-9A-Za-z.-]+)/m
+	);
 
 async function httpStatus( url, timeoutMs = 60000 ) {
 	try {
@@ -165,28 +169,53 @@ async function httpStatus( url, timeoutMs = 60000 ) {
 	}
 }
 
-async function waitFor( what, check, timeoutMs, intervalMs = 500 ) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if ( await check() ) {
-			return;
-		}
-		if ( Date.now() > deadline ) {
-			throw new Error(
-				`timed out after ${ Math.round( timeoutMs / 1000 ) } s waiting for ${ what }`
-			);
-		}
-		await sleep( intervalMs );
+/** wp-config.php constants of the instance's site (every runtime but Docker). */
+function siteConstants() {
+	const constants = {
+		WP_ENVIRONMENT_TYPE: 'local',
+		ECSTER_OM_API_URL: `${ sandboxUrl }/rest/public/`,
+	};
+	if ( devStore ) {
+		constants.ECSTER_OM_SANDBOX_URL = sandboxUrl;
+		constants.ECSTER_OM_DEV_STORE = true;
+	}
+	return {
+		...constants,
+		WP_DEBUG: true,
+		WP_DEBUG_LOG: true,
+		WP_DEBUG_DISPLAY: false,
+		SCRIPT_DEBUG: false,
+	};
+}
+
+let nativeSiteCache = null;
+function nativeSite() {
+	nativeSiteCache ||= new NativeSite( {
+		instanceDir,
+		siteDir,
+		port,
+		coreDir,
+		wcDir,
+		pluginDir,
+		muPluginsDir: path.join( root, 'tests', 'env', 'mu-plugins' ),
+		constants: siteConstants(),
+		say,
+	} );
+	return nativeSiteCache;
+}
+
+/** The runtime an existing instance was made with, or null for a new instance. */
+function instanceRuntime() {
+	try {
+		return JSON.parse(
+			fs.readFileSync( path.join( instanceDir, 'runtime.json' ), 'utf8' )
+		).runtime;
+	} catch {
+		return fs.existsSync( configPath ) ? 'playground' : null;
 	}
 }
 
-function dockerAvailable() {
-	if ( process.env.ECSTER_OM_RUNTIME === 'playground' ) {
-		return false;
-	}
-	if ( process.env.ECSTER_OM_RUNTIME === 'docker' ) {
-		return true;
-	}
+function dockerAnswers() {
 	const result = spawnSync( 'docker', [ 'info' ], {
 		stdio: 'ignore',
 		timeout: 10000,
@@ -194,86 +223,92 @@ function dockerAvailable() {
 	return result.status === 0;
 }
 
-/** wp-env keeps its state in WP_ENV_HOME/md5(config path). */
-function wpEnvWorkDir() {
-	const md5 = createHash( 'md5' ).update( configPath ).digest( 'hex' );
-	return path.join( wpEnvHome, md5 );
+/** [runtime, why]: ECSTER_OM_RUNTIME, else Docker when it answers, else native when installed, else Playground. */
+function chooseRuntime() {
+	if ( forcedRuntime ) {
+		return [ forcedRuntime, 'ECSTER_OM_RUNTIME' ];
+	}
+	if ( dockerAnswers() ) {
+		return [ 'docker', '`docker info` answers' ];
+	}
+	const support = nativeSupport();
+	if ( support.ok ) {
+		return [ 'native', 'MariaDB and PHP with mysqli are installed' ];
+	}
+	return [
+		'playground',
+		`no Docker, and the native runtime needs ${ support.missing.join(
+			' '
+		) } (npm run setup installs them)`,
+	];
 }
 
-function playgroundPid() {
-	return readPid( path.join( wpEnvWorkDir(), 'playground.pid' ) );
-}
-
-function runWpEnv( args, extraEnv = {} ) {
-	return spawnSync( process.execPath, [ wpEnvBin, ...args ], {
-		cwd: root,
-		stdio: 'inherit',
-		env: {
-			...process.env,
-			WP_ENV_HOME: wpEnvHome,
-			// More than one PHP worker, so that requests really overlap (see the file).
-			NODE_OPTIONS: [
-				process.env.NODE_OPTIONS,
-				`--require=${ path.join( root, 'bin', 'lib', 'playground-workers.cjs' ) }`,
-			]
-				.filter( Boolean )
-				.join( ' ' ),
-			...extraEnv,
-		},
-	} );
-}
-
-function writeConfig() {
-	fs.mkdirSync( instanceDir, { recursive: true } );
-	// The folder name becomes the plugin's slug inside WordPress.
-	try {
-		if ( fs.readlinkSync( pluginLink ) !== path.join( root, 'plugin' ) ) {
-			fs.unlinkSync( pluginLink );
+/** WordPress core, WooCommerce and the plugin (built) are there; returns their versions. */
+function preflight() {
+	const wp = wpVersion( coreDir );
+	if ( ! wp ) {
+		fail(
+			`no WordPress core at ${ coreDir }.\n` +
+				'  Run `npm run setup` (it prepares one), or point ECSTER_OM_WP_CORE at a WordPress folder.'
+		);
+	}
+	const wc = wcVersion( wcDir );
+	if ( ! wc ) {
+		fail(
+			`no WooCommerce at ${ wcDir }.\n` +
+				'  WooCommerce is in no package registry reachable offline. Copy the woocommerce plugin folder\n' +
+				`  (the one that holds woocommerce.php) to ${ wcDir }, or set ECSTER_OM_WC_DIR to it.\n` +
+				'  With internet and Docker, plain `npx wp-env start` installs it from wordpress.org instead.'
+		);
+	}
+	if ( ! pluginVersion( pluginDir ) ) {
+		fail(
+			`no ecster-order-management.php in ${ pluginDir } (ECSTER_OM_PLUGIN_DIR names the plugin folder).`
+		);
+	}
+	if (
+		pluginDir === path.join( root, 'plugin' ) &&
+		! fs.existsSync(
+			path.join( root, 'plugin', 'build', 'order-panel.asset.php' )
+		)
+	) {
+		say( 'Building the admin scripts (npm run build)…' );
+		const build = spawnSync( 'npm', [ 'run', '--silent', 'build' ], {
+			cwd: root,
+			stdio: 'inherit',
+		} );
+		if ( build.status !== 0 ) {
+			fail( 'npm run build failed.' );
 		}
-	} catch {
-		// No link yet.
 	}
-	if ( ! fs.existsSync( pluginLink ) ) {
-		fs.symlinkSync( path.join( root, 'plugin' ), pluginLink, 'dir' );
-	}
-	const config = {
-		core: siteDir,
-		phpVersion: process.env.ECSTER_OM_PHP_VERSION || '8.2',
-		port,
-		testsEnvironment: false,
-		plugins: [ wcDir, pluginLink ],
-		mappings: {
-			'wp-content/mu-plugins': path.join(
-				root,
-				'tests',
-				'env',
-				'mu-plugins'
-			),
-		},
-		config: {
-			WP_ENVIRONMENT_TYPE: 'local',
-			ECSTER_OM_API_URL: `${ sandboxUrl }/rest/public/`,
-			ECSTER_OM_SANDBOX_URL: sandboxUrl,
-			ECSTER_OM_DEV_STORE: true,
-			WP_DEBUG: true,
-			WP_DEBUG_LOG: true,
-			WP_DEBUG_DISPLAY: false,
-			SCRIPT_DEBUG: false,
-		},
-	};
-	fs.writeFileSync( configPath, JSON.stringify( config, null, '\t' ) + '\n' );
-	// Seed wp-env's cache so it never asks the network for the latest WordPress version.
-	fs.mkdirSync( wpEnvWorkDir(), { recursive: true } );
-	fs.writeFileSync(
-		path.join( wpEnvWorkDir(), 'wp-env-cache.json' ),
-		JSON.stringify( { latestWordPressVersion: wpVersion( coreDir ) } )
-	);
+	return { wp, wc };
 }
+
+/**
+ * An instance keeps the runtime it was made with; another one needs env:reset first.
+ * @param {string} runtime the runtime about to start
+ */
+function checkInstanceRuntime( runtime ) {
+	const existing = instanceRuntime();
+	if ( existing && existing !== runtime ) {
+		fail(
+			`instance "${ envName }" holds a ${ existing } store (${ instanceDir }); the ${ runtime } runtime cannot use it.\n` +
+				`  npm run env:reset replaces it with a fresh ${ runtime } store, or ECSTER_OM_RUNTIME=${ existing } keeps using it.`
+		);
+	}
+}
+
+/* ------------------------------------------------------------------ sandbox */
 
 async function sandboxHealthy() {
 	return (
 		( await httpStatus( `${ sandboxUrl }/sandbox/health`, 3000 ) ) === 200
 	);
+}
+
+function sandboxPid() {
+	const pid = readPid( sandboxPidFile );
+	return isOurs( pid, 'ecster-sandbox' ) ? pid : null;
 }
 
 async function startSandbox( extraEnv = {} ) {
@@ -286,6 +321,7 @@ async function startSandbox( extraEnv = {} ) {
 			`port ${ sandboxPort } (ECSTER_SANDBOX_PORT) is used by something that is not the Ecster sandbox.`
 		);
 	}
+	fs.mkdirSync( instanceDir, { recursive: true } );
 	const out = fs.openSync( sandboxLog, 'a' );
 	const child = spawn(
 		process.execPath,
@@ -309,31 +345,327 @@ async function startSandbox( extraEnv = {} ) {
 		}
 	);
 	child.unref();
+	fs.closeSync( out );
 	fs.writeFileSync( sandboxPidFile, String( child.pid ) );
 	try {
-		await waitFor( 'the Ecster sandbox', sandboxHealthy, 60000, 250 );
+		await waitFor(
+			'the Ecster sandbox',
+			async () => {
+				if ( ! isAlive( child.pid ) ) {
+					throw new Error(
+						`the sandbox exited:\n${ tail( sandboxLog ) }`
+					);
+				}
+				return sandboxHealthy();
+			},
+			60000,
+			250
+		);
 	} catch ( error ) {
+		await stopSandbox();
 		fail( `${ error.message }; see ${ sandboxLog }` );
 	}
-	say( `Ecster sandbox started at ${ sandboxUrl } (log: ${ sandboxLog })` );
+	say(
+		`Ecster sandbox started at ${ sandboxUrl } (pid ${ child.pid }, log: ${ sandboxLog })`
+	);
 }
 
-function stopSandbox() {
-	const pid = readPid( sandboxPidFile );
-	if ( ! isAlive( pid ) ) {
-		fs.rmSync( sandboxPidFile, { force: true } );
+const groupAlive = ( pgid ) => {
+	try {
+		process.kill( -pgid, 0 );
+		return true;
+	} catch {
 		return false;
 	}
+};
+
+/** Stops the sandbox (tsx and the node process it runs: one process group); returns its pid. */
+async function stopSandbox() {
+	const pid = sandboxPid();
+	if ( ! pid ) {
+		fs.rmSync( sandboxPidFile, { force: true } );
+		return null;
+	}
+	const kill = ( signal ) => {
+		try {
+			process.kill( -pid, signal );
+		} catch {
+			try {
+				process.kill( pid, signal );
+			} catch {
+				// Gone.
+			}
+		}
+	};
+	kill( 'SIGTERM' );
 	try {
-		process.kill( -pid, 'SIGTERM' );
+		await waitFor(
+			`the sandbox (pid ${ pid }) to exit`,
+			() => ! groupAlive( pid ) && ! isAlive( pid ),
+			10000,
+			100
+		);
 	} catch {
-		process.kill( pid, 'SIGTERM' );
+		kill( 'SIGKILL' );
+		await waitFor(
+			`the sandbox (pid ${ pid }) to exit after SIGKILL`,
+			() => ! groupAlive( pid ) && ! isAlive( pid ),
+			10000,
+			100
+		);
 	}
 	fs.rmSync( sandboxPidFile, { force: true } );
-	return true;
+	return pid;
 }
 
-async function waitForWordPress() {
+/* --------------------------------------------------------------- demo orders */
+
+/**
+ * A ready-to-use store has a few Ecster orders waiting in Processing (only when it has none yet).
+ * ECSTER_OM_DEMO_ORDERS=0 skips this (the browser tests make their own orders).
+ */
+function createDemoOrders() {
+	if ( process.env.ECSTER_OM_DEMO_ORDERS === '0' || ! devStore ) {
+		return;
+	}
+	const result = spawnSync(
+		process.execPath,
+		[ path.join( root, 'bin', 'demo.mjs' ), '--count', '3', '--if-none' ],
+		{
+			cwd: root,
+			stdio: 'inherit',
+			env: {
+				...process.env,
+				ECSTER_OM_ENV: envName,
+				WP_ENV_PORT: String( port ),
+			},
+		}
+	);
+	if ( result.status !== 0 ) {
+		process.stderr.write(
+			'env: the demo orders could not be created (see above); the store works without them. Try npm run demo.\n'
+		);
+	}
+}
+
+function sayReady( setup, runtimeText ) {
+	say( '' );
+	say(
+		`WordPress ${ setup.wp } + WooCommerce ${ setup.wc } (${ runtimeText }, HPOS ${
+			setup.hpos ? 'on' : 'off'
+		}) is ready.`
+	);
+	say( `  Site:     ${ siteUrl }` );
+	say( `  Admin:    ${ siteUrl }/wp-admin/  (admin / password)` );
+	say( `  Orders:   ${ siteUrl }/wp-admin/admin.php?page=wc-orders` );
+	say(
+		`  Sandbox:  ${ sandboxUrl }  (keys sandbox-api-key / sandbox-merchant)`
+	);
+	say(
+		`  Settings: ${ siteUrl }/wp-admin/admin.php?page=wc-settings&tab=checkout&section=ecster`
+	);
+	say( '  Stop with npm run env:stop' );
+}
+
+/* -------------------------------------------------------------------- native */
+
+function readSetupFile() {
+	try {
+		return JSON.parse(
+			fs.readFileSync(
+				path.join( siteDir, 'wp-content', 'ecster-om-test-env.json' ),
+				'utf8'
+			)
+		);
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * MariaDB running and the store installed (three attempts: start-up is retried, nothing else).
+ * @param {boolean} withWeb also start the PHP web server
+ */
+async function bringUpNative( withWeb ) {
+	const site = nativeSite();
+	site.updateState( {
+		runtime: 'native',
+		port,
+		sandboxPort,
+		pluginDir,
+		devStore,
+	} );
+	let lastError = null;
+	for ( let attempt = 1; attempt <= 3; attempt++ ) {
+		try {
+			const installed = await site.startSite();
+			if ( installed ) {
+				say(
+					`Installed WordPress, WooCommerce and the plugin in MariaDB (pid ${ site.dbPid() }, port ${ site.dbPort }).`
+				);
+			}
+			if ( withWeb && ! site.webPid() ) {
+				await site.startWeb();
+			}
+			return installed;
+		} catch ( error ) {
+			lastError = error;
+			process.stderr.write(
+				`env: start attempt ${ attempt } failed: ${ error.message }\n`
+			);
+			await site.stop();
+		}
+	}
+	throw lastError;
+}
+
+async function startNative() {
+	const site = nativeSite();
+	const { support } = site;
+	if ( ! support.ok ) {
+		fail(
+			`the native runtime needs ${ support.missing.join(
+				' '
+			) }: run npm run setup (as root it installs them), or apt-get install them.`
+		);
+	}
+	checkInstanceRuntime( 'native' );
+	const { wp, wc } = preflight();
+	const webPid = site.webPid();
+	const dbPid = site.dbPid();
+	if ( webPid && dbPid ) {
+		if ( ( await nativeHttpStatus( `${ siteUrl }/wp-login.php` ) ) > 0 ) {
+			await startSandbox();
+			say(
+				`Already running: ${ siteUrl } (instance "${ envName }", native runtime: PHP server pid ${ webPid }, MariaDB pid ${ dbPid }). Nothing to do.`
+			);
+			return;
+		}
+		fail(
+			`instance "${ envName }" has its processes (PHP server pid ${ webPid }, MariaDB pid ${ dbPid }) but ${ siteUrl } does not answer; run npm run env:stop first.`
+		);
+	}
+	if ( ! webPid && ( await portInUse( port ) ) ) {
+		fail(
+			`port ${ port } is already in use by another program; set WP_ENV_PORT to a free port.`
+		);
+	}
+	await startSandbox();
+	const runtimeText = `native runtime: PHP ${ support.php } + MariaDB ${ support.mariadb }`;
+	say(
+		`Starting WordPress ${ wp } + WooCommerce ${ wc } (${ runtimeText }, instance "${ envName }") on ${ siteUrl }…`
+	);
+	try {
+		await bringUpNative( true );
+	} catch ( error ) {
+		await site.stop();
+		await stopSandbox();
+		fail( `could not start WordPress: ${ error.message }` );
+	}
+	createDemoOrders();
+	const setup = readSetupFile() || { wp, wc, hpos: true };
+	sayReady(
+		{ ...setup, wp, wc },
+		`${ runtimeText }, ${ site.workers } PHP workers`
+	);
+}
+
+/** `node bin/env.mjs site`: MariaDB + the installed store, no web server, no sandbox (integration tests). */
+async function siteOnly() {
+	const site = nativeSite();
+	if ( ! site.support.ok ) {
+		fail(
+			`the native runtime needs ${ site.support.missing.join( ' ' ) }.`
+		);
+	}
+	checkInstanceRuntime( 'native' );
+	preflight();
+	try {
+		await bringUpNative( false );
+	} catch ( error ) {
+		await site.stop();
+		fail( `could not prepare the site: ${ error.message }` );
+	}
+	say(
+		`Site ${ siteDir } ready (MariaDB pid ${ site.dbPid() }, port ${ site.dbPort }, socket ${ site.socket }).`
+	);
+}
+
+/* ---------------------------------------------------------------- playground */
+
+/** wp-env keeps its state in WP_ENV_HOME/md5(config path). */
+function wpEnvWorkDir() {
+	const md5 = createHash( 'md5' ).update( configPath ).digest( 'hex' );
+	return path.join( wpEnvHome, md5 );
+}
+
+function playgroundPid() {
+	return readPid( path.join( wpEnvWorkDir(), 'playground.pid' ) );
+}
+
+function runWpEnv( args, extraEnv = {} ) {
+	return spawnSync( process.execPath, [ wpEnvBin, ...args ], {
+		cwd: root,
+		stdio: 'inherit',
+		env: {
+			...process.env,
+			WP_ENV_HOME: wpEnvHome,
+			// More than one PHP worker, so that requests really overlap (see the file).
+			NODE_OPTIONS: [
+				process.env.NODE_OPTIONS,
+				`--require=${ path.join(
+					root,
+					'bin',
+					'lib',
+					'playground-workers.cjs'
+				) }`,
+			]
+				.filter( Boolean )
+				.join( ' ' ),
+			...extraEnv,
+		},
+	} );
+}
+
+function writeConfig() {
+	fs.mkdirSync( instanceDir, { recursive: true } );
+	// The folder name becomes the plugin's slug inside WordPress.
+	try {
+		if ( fs.readlinkSync( pluginLink ) !== pluginDir ) {
+			fs.unlinkSync( pluginLink );
+		}
+	} catch {
+		// No link yet.
+	}
+	if ( ! fs.existsSync( pluginLink ) ) {
+		fs.symlinkSync( pluginDir, pluginLink, 'dir' );
+	}
+	const config = {
+		core: siteDir,
+		phpVersion: process.env.ECSTER_OM_PHP_VERSION || '8.2',
+		port,
+		testsEnvironment: false,
+		plugins: [ wcDir, pluginLink ],
+		mappings: {
+			'wp-content/mu-plugins': path.join(
+				root,
+				'tests',
+				'env',
+				'mu-plugins'
+			),
+		},
+		config: siteConstants(),
+	};
+	fs.writeFileSync( configPath, JSON.stringify( config, null, '\t' ) + '\n' );
+	// Seed wp-env's cache so it never asks the network for the latest WordPress version.
+	fs.mkdirSync( wpEnvWorkDir(), { recursive: true } );
+	fs.writeFileSync(
+		path.join( wpEnvWorkDir(), 'wp-env-cache.json' ),
+		JSON.stringify( { latestWordPressVersion: wpVersion( coreDir ) } )
+	);
+}
+
+async function waitForPlayground() {
 	const log = path.join( wpEnvWorkDir(), 'playground.log' );
 	await waitFor(
 		'Playground to print "Ready!"',
@@ -348,7 +680,8 @@ async function waitForWordPress() {
 				return false;
 			}
 		},
-		300000
+		300000,
+		500
 	);
 	// The first requests after "Ready!" can answer 302 while the install settles.
 	await waitFor(
@@ -382,72 +715,16 @@ async function waitForWordPress() {
 	return setup;
 }
 
-/**
- * A ready-to-use store has a few Ecster orders waiting in Processing (only when it has none yet).
- * ECSTER_OM_DEMO_ORDERS=0 skips this (the browser tests make their own orders).
- */
-function createDemoOrders() {
-	if ( process.env.ECSTER_OM_DEMO_ORDERS === '0' ) {
-		return;
-	}
-	const result = spawnSync(
-		process.execPath,
-		[ path.join( root, 'bin', 'demo.mjs' ), '--count', '3', '--if-none' ],
-		{
-			cwd: root,
-			stdio: 'inherit',
-			env: {
-				...process.env,
-				ECSTER_OM_ENV: envName,
-				WP_ENV_PORT: String( port ),
-			},
-		}
-	);
-	if ( result.status !== 0 ) {
-		process.stderr.write(
-			'env: the demo orders could not be created (see above); the store works without them. Try npm run demo.\n'
-		);
-	}
-}
-
 async function startPlayground() {
-	const wp = wpVersion( coreDir );
-	if ( ! wp ) {
-		fail(
-			`no WordPress core at ${ coreDir }.\n` +
-				'  Run `npm run setup` (it prepares one), or point ECSTER_OM_WP_CORE at a WordPress folder.'
-		);
-	}
-	const wc = wcVersion( wcDir );
-	if ( ! wc ) {
-		fail(
-			`no WooCommerce at ${ wcDir }.\n` +
-				'  WooCommerce is in no package registry reachable offline. Copy the woocommerce plugin folder\n' +
-				`  (the one that holds woocommerce.php) to ${ wcDir }, or set ECSTER_OM_WC_DIR to it.\n` +
-				'  With internet and Docker, plain `npx wp-env start` installs it from wordpress.org instead.'
-		);
-	}
-	if (
-		! fs.existsSync(
-			path.join( root, 'plugin', 'build', 'order-panel.asset.php' )
-		)
-	) {
-		say( 'Building the admin scripts (npm run build)…' );
-		const build = spawnSync( 'npm', [ 'run', '--silent', 'build' ], {
-			cwd: root,
-			stdio: 'inherit',
-		} );
-		if ( build.status !== 0 ) {
-			fail( 'npm run build failed.' );
-		}
-	}
+	checkInstanceRuntime( 'playground' );
+	const { wp, wc } = preflight();
 
 	const pid = playgroundPid();
 	if ( isAlive( pid ) ) {
 		if ( ( await httpStatus( `${ siteUrl }/wp-login.php`, 30000 ) ) > 0 ) {
 			await startSandbox();
 			say(
-				`Already running: ${ siteUrl } (instance "${ envName }", pid ${ pid }). Nothing to do.`
+				`Already running: ${ siteUrl } (instance "${ envName }", Playground runtime, pid ${ pid }). Nothing to do.`
 			);
 			return;
 		}
@@ -479,7 +756,7 @@ async function startPlayground() {
 	await startSandbox();
 
 	say(
-		`Starting WordPress ${ wp } + WooCommerce ${ wc } (Playground runtime, instance "${ envName }") on ${ siteUrl }…`
+		`Starting WordPress ${ wp } + WooCommerce ${ wc } (Playground runtime: PHP in WebAssembly + SQLite, instance "${ envName }") on ${ siteUrl }…`
 	);
 	let lastError = null;
 	for ( let attempt = 1; attempt <= 3; attempt++ ) {
@@ -491,21 +768,12 @@ async function startPlayground() {
 		] );
 		if ( started.status === 0 ) {
 			try {
-				const setup = await waitForWordPress();
+				const setup = await waitForPlayground();
 				createDemoOrders();
-				say( '' );
-				say(
-					`WordPress ${ setup.wp } + WooCommerce ${ setup.wc } (PHP ${ setup.php }, HPOS ${ setup.hpos ? 'on' : 'off' }) is ready.`
+				sayReady(
+					setup,
+					`Playground runtime: PHP ${ setup.php } in WebAssembly + SQLite`
 				);
-				say( `  Site:     ${ siteUrl }` );
-				say( `  Admin:    ${ siteUrl }/wp-admin/  (admin / password)` );
-				say(
-					`  Sandbox:  ${ sandboxUrl }  (keys sandbox-api-key / sandbox-merchant)`
-				);
-				say(
-					`  Settings: ${ siteUrl }/wp-admin/admin.php?page=wc-settings&tab=checkout&section=ecster`
-				);
-				say( '  Stop with npm run env:stop' );
 				return;
 			} catch ( error ) {
 				lastError = error;
@@ -521,16 +789,23 @@ async function startPlayground() {
 		runWpEnv( [ 'stop', '--runtime=playground', '--config', configPath ] );
 		await sleep( 2000 );
 	}
-	stopSandbox();
+	await stopSandbox();
 	fail(
-		`could not start WordPress: ${ lastError?.message }. Log: ${ path.join( wpEnvWorkDir(), 'playground.log' ) }`
+		`could not start WordPress: ${ lastError?.message }. Log: ${ path.join(
+			wpEnvWorkDir(),
+			'playground.log'
+		) }`
 	);
 }
 
+/* ------------------------------------------------------------------ commands */
+
 async function start() {
-	if ( dockerAvailable() ) {
+	const [ runtime, why ] = chooseRuntime();
+	say( `Runtime: ${ runtime } (${ why }).` );
+	if ( runtime === 'docker' ) {
 		say(
-			'Docker answers: starting wp-env with .wp-env.json (WordPress and WooCommerce from wordpress.org).'
+			'Starting wp-env with .wp-env.json (WordPress and WooCommerce from wordpress.org).'
 		);
 		fs.mkdirSync( instanceDir, { recursive: true } );
 		// The WordPress container reaches the sandbox through host.docker.internal, not loopback.
@@ -544,12 +819,33 @@ async function start() {
 		} );
 		process.exit( result.status ?? 1 );
 	}
+	if ( runtime === 'native' ) {
+		await startNative();
+		return;
+	}
 	await startPlayground();
 }
 
 async function stop() {
-	let stopped = false;
-	if ( fs.existsSync( configPath ) && isAlive( playgroundPid() ) ) {
+	const stopped = [];
+	const site = nativeSite();
+	const webPid = site.webPid();
+	if ( webPid ) {
+		const workers = childrenOf( webPid );
+		await site.stopWeb();
+		stopped.push(
+			`PHP web server (pid ${ webPid }${
+				workers.length ? `, workers ${ workers.join( ' ' ) }` : ''
+			})`
+		);
+	}
+	const dbPid = site.dbPid();
+	if ( dbPid ) {
+		await site.stopDatabase();
+		stopped.push( `MariaDB (pid ${ dbPid })` );
+	}
+	const pgPid = playgroundPid();
+	if ( fs.existsSync( configPath ) && isAlive( pgPid ) ) {
 		const result = runWpEnv( [
 			'stop',
 			'--runtime=playground',
@@ -559,14 +855,15 @@ async function stop() {
 		if ( result.status !== 0 ) {
 			fail( 'wp-env stop failed.' );
 		}
-		stopped = true;
+		stopped.push( `Playground (pid ${ pgPid })` );
 	}
-	if ( stopSandbox() ) {
-		stopped = true;
+	const sbPid = await stopSandbox();
+	if ( sbPid ) {
+		stopped.push( `Ecster sandbox (pid ${ sbPid })` );
 	}
 	say(
-		stopped
-			? `Stopped instance "${ envName }".`
+		stopped.length
+			? `Stopped instance "${ envName }": ${ stopped.join( ', ' ) }.`
 			: `Instance "${ envName }" is not running; nothing to stop.`
 	);
 }
@@ -574,29 +871,87 @@ async function stop() {
 async function reset() {
 	await stop();
 	fs.rmSync( instanceDir, { recursive: true, force: true } );
+	// A socket outside the instance folder (long ECSTER_OM_HOME) goes too.
+	fs.rmSync( nativeSite().socket, { force: true } );
 	say(
 		`Reset instance "${ envName }": its database, site copy and sandbox orders are gone. npm run env:start makes a fresh store.`
 	);
 }
 
 async function status() {
-	const wpRunning = isAlive( playgroundPid() );
+	const existing = instanceRuntime();
 	say( `instance:  ${ envName } (${ instanceDir })` );
+	if ( existing ) {
+		say( `runtime:   ${ existing }` );
+	} else {
+		const [ runtime, why ] = chooseRuntime();
+		say(
+			`runtime:   none yet (env:start would use ${ runtime }: ${ why })`
+		);
+	}
+	const site = nativeSite();
+	const webPid = site.webPid();
+	const pgPid = isAlive( playgroundPid() ) ? playgroundPid() : null;
+	if ( webPid ) {
+		const workers = childrenOf( webPid );
+		say(
+			`WordPress: running at ${ siteUrl } (PHP built-in server pid ${ webPid }, workers ${
+				workers.join( ' ' ) || 'none'
+			})`
+		);
+	} else if ( pgPid ) {
+		say( `WordPress: running at ${ siteUrl } (Playground pid ${ pgPid })` );
+	} else {
+		say( 'WordPress: not running' );
+	}
+	if ( existing === 'native' || site.dbPid() ) {
+		const dbPid = site.dbPid();
+		say(
+			`database:  ${
+				dbPid
+					? `MariaDB running (pid ${ dbPid }, 127.0.0.1:${ site.dbPort }, socket ${ site.socket })`
+					: 'MariaDB not running'
+			}`
+		);
+	}
+	const sbPid = sandboxPid();
 	say(
-		`WordPress: ${ wpRunning ? `running at ${ siteUrl }` : 'not running' }`
+		`sandbox:   ${
+			( await sandboxHealthy() )
+				? `running at ${ sandboxUrl }${
+						sbPid
+							? ` (pid ${ sbPid })`
+							: ' (not started by this instance)'
+					}`
+				: 'not running'
+		}`
 	);
 	say(
-		`sandbox:   ${ ( await sandboxHealthy() ) ? `running at ${ sandboxUrl }` : 'not running' }`
+		`core:      ${
+			wpVersion( coreDir )
+				? `WordPress ${ wpVersion( coreDir ) } at ${ coreDir }`
+				: `missing (${ coreDir })`
+		}`
 	);
 	say(
-		`core:      ${ wpVersion( coreDir ) ? `WordPress ${ wpVersion( coreDir ) } at ${ coreDir }` : `missing (${ coreDir })` }`
+		`woo:       ${
+			wcVersion( wcDir )
+				? `WooCommerce ${ wcVersion( wcDir ) } at ${ wcDir }`
+				: `missing (${ wcDir })`
+		}`
 	);
 	say(
-		`woo:       ${ wcVersion( wcDir ) ? `WooCommerce ${ wcVersion( wcDir ) } at ${ wcDir }` : `missing (${ wcDir })` }`
+		`plugin:    ${
+			pluginVersion( pluginDir )
+				? `Ecster Order Management ${ pluginVersion(
+						pluginDir
+					) } at ${ pluginDir }`
+				: `missing (${ pluginDir })`
+		}`
 	);
 }
 
-const commands = { start, stop, reset, status };
+const commands = { start, stop, reset, status, site: siteOnly };
 const command = process.argv[ 2 ];
 if ( ! commands[ command ] ) {
 	fail(

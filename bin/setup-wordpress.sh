@@ -9,7 +9,12 @@
 #  - WooCommerce at $ECSTER_OM_WC_DIR (default ~/.cache/ecster-om/woocommerce): WooCommerce is in
 #    no registry reachable offline. When it is missing this says so and how to provide it; with
 #    ECSTER_OM_WC_ZIP=/path/to/woocommerce.zip it is unpacked there.
-#  - The PHP tools (PHPStan, PHPCS, stubs) into tools/php/vendor with Composer, when reachable.
+#  - The PHP tools (PHPStan, PHPCS, stubs, the WP-CLI framework) into tools/php/vendor with Composer,
+#    when reachable.
+#  - The native runtime's Debian packages (MariaDB, PHP's mysqli, curl, gd and zip extensions): installed
+#    with apt-get when run as root, otherwise named so you can install them. No database is created
+#    here and the system's MariaDB is never touched: each instance gets its own data folder under
+#    $ECSTER_OM_HOME/instances/<name>/native at `npm run env:start`.
 set -uo pipefail
 # shellcheck source=lib/paths.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/paths.sh"
@@ -57,6 +62,25 @@ core_from_debian() {
 	say "WordPress $(wp_version_of "$ECSTER_OM_WP_CORE") from Debian's wordpress package (WooCommerce 9.9 needs 6.7 or newer)"
 }
 
+# 0. The native runtime's packages (bin/lib/native.mjs).
+missing="$(native_missing_packages)"
+if [ -z "$missing" ]; then
+	say "native runtime: $("$(PATH="$PATH:/usr/sbin:/usr/local/sbin" command -v mariadbd || PATH="$PATH:/usr/sbin:/usr/local/sbin" command -v mysqld)" --version | sed -n 's/.*Ver \([0-9.]*\).*/MariaDB \1/p'), PHP $(php -r 'echo PHP_VERSION;') with mysqli, curl, gd, zip"
+elif [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+	say "native runtime: installing $missing (apt-get)"
+	# shellcheck disable=SC2086 # one package per word
+	if DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null; then
+		say "native runtime: installed $missing"
+	else
+		say "native runtime: apt-get install $missing failed; npm run env:start falls back to Playground"
+	fi
+else
+	say "native runtime: missing $missing. Install them (as root):"
+	say "    apt-get update && apt-get install -y --no-install-recommends $missing"
+	say "  Until then npm run env:start uses wp-env's Playground runtime (slower)."
+fi
+
 # 1. WordPress core.
 if [ -n "$(wp_version_of "$ECSTER_OM_WP_CORE")" ]; then
 	say "WordPress $(wp_version_of "$ECSTER_OM_WP_CORE") found at $ECSTER_OM_WP_CORE"
@@ -91,10 +115,10 @@ else
 fi
 
 # 3. PHP tools.
-if [ -x tools/php/vendor/bin/phpstan ] && [ -x tools/php/vendor/bin/phpcs ]; then
+if [ -x tools/php/vendor/bin/phpstan ] && [ -x tools/php/vendor/bin/phpcs ] && [ -f tools/php/vendor/wp-cli/wp-cli/php/boot-fs.php ]; then
 	say "PHP tools present (tools/php/vendor)"
 elif command -v composer >/dev/null && timeout 300 composer install -d tools/php --no-interaction --no-progress --quiet; then
-	say "PHP tools installed with Composer (PHPStan, PHPCS + WordPress standards, WordPress/WooCommerce stubs)"
+	say "PHP tools installed with Composer (PHPStan, PHPCS + WordPress standards, WordPress/WooCommerce stubs, WP-CLI)"
 else
 	say "PHP tools could not be installed; PHPStan and PHPCS will be skipped by the test command"
 fi

@@ -29,6 +29,30 @@ woocommerce_missing_reason() {
 		echo "no WooCommerce at $ECSTER_OM_WC_DIR (copy the woocommerce plugin folder there, or set ECSTER_OM_WC_DIR; see README)"
 	fi
 }
+# native_missing_packages: prints the Debian packages the native runtime (bin/lib/native.mjs) still
+# needs, space-separated; nothing when MariaDB and PHP with mysqli, curl, gd and zip are there.
+native_missing_packages() {
+	local missing=() series loaded ext
+	PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" command -v mariadbd >/dev/null \
+		|| PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" command -v mysqld >/dev/null \
+		|| missing+=(mariadb-server)
+	if command -v php >/dev/null; then
+		series="$(php -r 'echo PHP_MAJOR_VERSION . "." . PHP_MINOR_VERSION;')"
+		loaded="$(php -m | tr 'A-Z' 'a-z')"
+		for ext in mysqli curl gd zip; do
+			grep -qx "$ext" <<<"$loaded" || missing+=("php$series-${ext/mysqli/mysql}")
+		done
+	else
+		missing+=(php8.2-cli php8.2-mysql php8.2-curl php8.2-gd php8.2-zip)
+	fi
+	echo "${missing[*]}"
+}
+# native_ready: true when the native runtime can run a store (mysqld, and PHP with mysqli).
+native_ready() {
+	local missing
+	missing=" $(native_missing_packages) "
+	[[ "$missing" != *" mariadb-server "* && "$missing" != *-cli\ * && "$missing" != *-mysql\ * ]]
+}
 # free_port: prints a free TCP port on 127.0.0.1.
 free_port() {
 	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
