@@ -27,6 +27,8 @@ const installScript = path.join( here, 'native-install.php' );
 const DB_NAME = 'wordpress';
 const DB_USER = 'wordpress';
 const DB_PASSWORD = 'wordpress';
+// There is no mail server: PHP's mail() hands WooCommerce's mails to a program that accepts them.
+const noMail = findProgram( [ 'true' ] ) || '/bin/true';
 
 export const sleep = ( ms ) =>
 	new Promise( ( resolve ) => setTimeout( resolve, ms ) );
@@ -660,7 +662,7 @@ export class NativeSite {
 			this.support.programs.php,
 			[
 				'-d',
-				'sendmail_path=true',
+				`sendmail_path=${ noMail }`,
 				'-d',
 				'memory_limit=512M',
 				installScript,
@@ -722,7 +724,7 @@ export class NativeSite {
 			[
 				// WooCommerce mails every status change; there is no mail server here.
 				'-d',
-				'sendmail_path=true',
+				`sendmail_path=${ noMail }`,
 				'-d',
 				'memory_limit=512M',
 				'-S',

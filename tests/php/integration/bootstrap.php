@@ -1,25 +1,36 @@
 <?php
 /**
- * Bootstrap of the integration tests: real WordPress + WooCommerce (HPOS on) + this plugin,
- * inside WordPress Playground, with an Ecster sandbox (URL in /ecster-om-run/runtime.json).
+ * Bootstrap of the integration tests: real WordPress + WooCommerce (HPOS on) + this plugin, with an
+ * Ecster sandbox (URLs in runtime.json of the run folder). bin/test-php-integration.sh names the
+ * WordPress folder and the run folder with ECSTER_OM_WP_ROOT and ECSTER_OM_RUN_DIR (native runtime);
+ * inside WordPress Playground they are mounted at /wordpress and /ecster-om-run, the defaults.
  *
  * @package EcsterOM\Tests
  */
 
 declare(strict_types=1);
 
-$runtime_file = '/ecster-om-run/runtime.json';
-if ( ! is_readable( $runtime_file ) ) {
-	fwrite( STDERR, "Integration tests must run through bin/test-php-integration.sh (no $runtime_file).\n" );
+$ecster_om_wp_root = rtrim( (string) ( getenv( 'ECSTER_OM_WP_ROOT' ) ?: '/wordpress' ), '/' );
+$runtime_file      = rtrim( (string) ( getenv( 'ECSTER_OM_RUN_DIR' ) ?: '/ecster-om-run' ), '/' ) . '/runtime.json';
+if ( ! is_readable( $runtime_file ) || ! is_readable( $ecster_om_wp_root . '/wp-load.php' ) ) {
+	fwrite( STDERR, "Integration tests must run through bin/test-php-integration.sh (no $runtime_file or $ecster_om_wp_root/wp-load.php).\n" );
 	exit( 1 );
 }
 $GLOBALS['ecster_om_runtime'] = json_decode( (string) file_get_contents( $runtime_file ), true );
+
+// PHP's command line has no request: give WordPress the parts of one it reads while loading.
+$_SERVER['HTTP_HOST']       = $_SERVER['HTTP_HOST'] ?? 'localhost';
+$_SERVER['SERVER_NAME']     = $_SERVER['SERVER_NAME'] ?? 'localhost';
+$_SERVER['REQUEST_URI']     = $_SERVER['REQUEST_URI'] ?? '/';
+$_SERVER['REQUEST_METHOD']  = $_SERVER['REQUEST_METHOD'] ?? 'GET';
+$_SERVER['SERVER_PROTOCOL'] = $_SERVER['SERVER_PROTOCOL'] ?? 'HTTP/1.1';
+$_SERVER['REMOTE_ADDR']     = $_SERVER['REMOTE_ADDR'] ?? '127.0.0.1';
 
 // WP_CLI-less admin context: behave like a back-end request.
 if ( ! defined( 'WP_ADMIN' ) ) {
 	define( 'WP_ADMIN', false );
 }
-require_once '/wordpress/wp-load.php';
+require_once $ecster_om_wp_root . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 
 if ( ! function_exists( 'WC' ) ) {

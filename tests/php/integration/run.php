@@ -1,7 +1,8 @@
 <?php
 /**
- * PHPUnit entry point inside WordPress Playground (php-wasm): Debian's PHPUnit 9.6 is mounted
- * at /usr/share/php by bin/test-php-integration.sh. Exits with PHPUnit's exit code.
+ * PHPUnit entry point (bin/test-php-integration.sh): Debian's PHPUnit 9.6 from /usr/share/php, with
+ * the machine's PHP (native runtime) or inside WordPress Playground (php-wasm, where the runner
+ * mounts /usr/share/php). Exits with PHPUnit's exit code.
  *
  * @package EcsterOM\Tests
  */
