@@ -1,6 +1,7 @@
 /**
  * Human labels for Ecster's codes.
  */
+import { dateI18n, getSettings as getDateSettings } from '@wordpress/date';
 import { __ } from '@wordpress/i18n';
 
 export function paymentMethodLabel( method: string | null ): string {
@@ -39,17 +40,16 @@ export function transactionTypeLabel( type: string ): string {
 }
 
 /**
- * A transaction time in the browser's locale, or the raw value when it is not a date.
+ * A transaction time in the site's time zone, date and time format and language (Settings →
+ * General, as WooCommerce shows dates), not the browser's; the raw value when it is not a date.
  *
- * @param value ISO 8601 time.
+ * @param value ISO 8601 time with its offset, as Ecster sends it.
  */
 export function formatTime( value: string ): string {
 	const time = new Date( value );
 	if ( '' === value || Number.isNaN( time.getTime() ) ) {
 		return value;
 	}
-	return time.toLocaleString( document.documentElement.lang || undefined, {
-		dateStyle: 'medium',
-		timeStyle: 'short',
-	} );
+	const { formats } = getDateSettings();
+	return dateI18n( `${ formats.date } ${ formats.time }`, time, undefined );
 }

@@ -28,6 +28,8 @@ final class SettingsPage {
 	public function register(): void {
 		add_action( 'admin_enqueue_scripts', array( $this, 'enqueue' ) );
 		add_filter( 'plugin_action_links_' . plugin_basename( ECSTER_OM_FILE ), array( $this, 'add_plugin_action_links' ) );
+		// WooCommerce → Settings → Payments: the Ecster Pay row shows whether order management is on.
+		add_action( 'woocommerce_admin_field_payment_gateways', array( \EcsterOM\Gateway\EcsterGateway::class, 'show_management_in_payments_list' ) );
 	}
 
 	/**

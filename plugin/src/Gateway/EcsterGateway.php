@@ -55,9 +55,6 @@ class EcsterGateway extends \WC_Payment_Gateway {
 		$this->enabled            = 'no';
 		$this->form_fields        = array();
 		$this->refunder           = $refunder;
-		if ( ! has_action( 'woocommerce_admin_field_payment_gateways', array( self::class, 'show_management_in_payments_list' ) ) ) {
-			add_action( 'woocommerce_admin_field_payment_gateways', array( self::class, 'show_management_in_payments_list' ) );
-		}
 	}
 
 	/**
@@ -73,6 +70,8 @@ class EcsterGateway extends \WC_Payment_Gateway {
 	 * Payments settings list (the page and its REST route): for the rest of that request the
 	 * registered gateway reads "enabled" when order management is on, so its row says so. Checkout
 	 * and the block editor, which read "enabled" as "offered to customers", never see this.
+	 * Hooked by Admin\SettingsPage::register() (at boot: the action may fire before WooCommerce
+	 * has made its gateways).
 	 */
 	public static function show_management_in_payments_list(): void {
 		if ( ! function_exists( 'WC' ) ) {

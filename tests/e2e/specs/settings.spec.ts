@@ -293,7 +293,8 @@ test.describe( 'Ecster Pay settings screen', () => {
 		).toBeVisible();
 		await expect( item.getByText( 'Inactive' ) ).toBeVisible();
 
-		await item.getByRole( 'button', { name: 'Enable' } ).click();
+		// WooCommerce renders Enable as a link to the settings that it handles with its toggle request.
+		await item.getByText( 'Enable', { exact: true } ).click();
 		// The sandbox URL counts as a test environment: WooCommerce says "Test mode".
 		await expect( item.getByText( 'Test mode' ) ).toBeVisible();
 		expect( await storedSettings( requestUtils ) ).toMatchObject( {

@@ -116,6 +116,8 @@ final class GatewayTest extends TestCase {
 	}
 
 	public function test_woocommerce_payments_settings_list_shows_ecster_pay_as_order_management_and_links_to_our_section(): void {
+		// Hooked at boot: on the list's REST route the action fires before WooCommerce makes its gateways.
+		$this->assertNotFalse( has_action( 'woocommerce_admin_field_payment_gateways', array( EcsterGateway::class, 'show_management_in_payments_list' ) ) );
 		$details = $this->payments_list_row();
 		$this->assertSame( 'Ecster Pay', $details['title'] );
 		$this->assertStringContainsString( 'Order management for Ecster Pay orders', $details['description'] );
