@@ -12,6 +12,8 @@ namespace EcsterOM;
 use EcsterOM\Api\Client;
 use EcsterOM\Api\ClientInterface;
 use EcsterOM\Orders\OrderManager;
+use EcsterOM\Orders\Refunds\RefundService;
+use EcsterOM\Orders\Refunds\RefundTracker;
 
 /**
  * The plugin's composition root. One instance per request; services are created lazily
@@ -28,6 +30,8 @@ final class Plugin {
 	private ?Settings $settings          = null;
 	private ?ClientInterface $client     = null;
 	private ?OrderManager $order_manager = null;
+	private ?RefundService $refunds      = null;
+	private ?RefundTracker $tracker      = null;
 	private ?Logger $logger              = null;
 
 	public static function instance(): Plugin {
@@ -154,7 +158,21 @@ final class Plugin {
 	}
 
 	public function order_manager(): OrderManager {
-		return $this->order_manager ??= new OrderManager( $this->settings(), $this->client(), $this->logger() );
+		return $this->order_manager ??= new OrderManager( $this->settings(), $this->client(), $this->logger(), null, null, $this->refund_tracker() );
+	}
+
+	/**
+	 * Refunds made through this plugin, and which refund WooCommerce is creating (for the gateway).
+	 */
+	public function refunds(): RefundService {
+		return $this->refunds ??= new RefundService( $this->order_manager(), $this->refund_tracker() );
+	}
+
+	/**
+	 * Follows the refunds WooCommerce creates; registered at boot (Orders\Components), before any.
+	 */
+	public function refund_tracker(): RefundTracker {
+		return $this->tracker ??= new RefundTracker();
 	}
 
 	/**
@@ -168,6 +186,9 @@ final class Plugin {
 		}
 		if ( ! isset( $services['order_manager'] ) && ( isset( $services['client'] ) || isset( $services['settings'] ) ) ) {
 			$this->order_manager = null;
+		}
+		if ( isset( $services['order_manager'] ) || null === $this->order_manager ) {
+			$this->refunds = null;
 		}
 	}
 }

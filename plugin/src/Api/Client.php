@@ -128,11 +128,11 @@ class Client implements ClientInterface {
 	}
 
 	/**
-	 * POST v1/orders/{id}/refunds (Swish). Returns the refund status (ONGOING, SUCCESS, ...).
+	 * POST v1/orders/{id}/refunds (Swish).
 	 *
 	 * @throws ApiException On failure.
 	 */
-	public function create_swish_refund( string $ecster_order_id, int $amount, string $debit_transaction, string $message ): string {
+	public function create_swish_refund( string $ecster_order_id, int $amount, string $debit_transaction, string $message ): SwishRefund {
 		return $this->request(
 			'POST',
 			'v1/orders/' . $this->encode_id( $ecster_order_id ) . '/refunds',
@@ -142,23 +142,30 @@ class Client implements ClientInterface {
 				'message'          => $message,
 			),
 			array(),
-			static fn( $data ): string => self::require_status( $data, 'Swish refund' )
+			static fn( $data ): SwishRefund => self::swish_refund( $data, 'Swish refund' )
 		);
 	}
 
 	/**
-	 * GET v1/orders/{id}/refunds/latest/status (Swish). Returns ONGOING, SUCCESS or another status.
+	 * GET v1/orders/{id}/refunds/latest/status (Swish). Null when the order has no refund (404).
 	 *
 	 * @throws ApiException On failure.
 	 */
-	public function get_latest_swish_refund_status( string $ecster_order_id ): string {
-		return $this->request(
-			'GET',
-			'v1/orders/' . $this->encode_id( $ecster_order_id ) . '/refunds/latest/status',
-			null,
-			array(),
-			static fn( $data ): string => self::require_status( $data, 'Swish refund status' )
-		);
+	public function get_latest_swish_refund( string $ecster_order_id ): ?SwishRefund {
+		try {
+			return $this->request(
+				'GET',
+				'v1/orders/' . $this->encode_id( $ecster_order_id ) . '/refunds/latest/status',
+				null,
+				array(),
+				static fn( $data ): SwishRefund => self::swish_refund( $data, 'Swish refund status' )
+			);
+		} catch ( ApiException $e ) {
+			if ( ApiException::KIND_HTTP === $e->get_kind() && 404 === $e->get_http_status() ) {
+				return null;
+			}
+			throw $e;
+		}
 	}
 
 	/**
@@ -484,11 +491,11 @@ class Client implements ClientInterface {
 	 * @param string $what For the message.
 	 * @throws ApiException When there is no status string.
 	 */
-	private static function require_status( $data, string $what ): string {
+	private static function swish_refund( $data, string $what ): SwishRefund {
 		if ( ! is_array( $data ) || ! isset( $data['status'] ) || ! is_string( $data['status'] ) || '' === $data['status'] ) {
 			throw new ApiException( sprintf( 'the %s has no status', $what ), ApiException::KIND_MALFORMED );
 		}
-		return $data['status'];
+		return SwishRefund::from_array( $data );
 	}
 
 	/**

@@ -40,18 +40,19 @@ interface ClientInterface {
 	public function update_order_reference( string $ecster_order_id, string $order_reference ): void;
 
 	/**
-	 * POST v1/orders/{id}/refunds (Swish). Returns the refund status (ONGOING, SUCCESS, ...).
+	 * POST v1/orders/{id}/refunds (Swish). Ecster's answer: status ONGOING, SUCCESS or another (failed).
 	 *
 	 * @throws ApiException On failure.
 	 */
-	public function create_swish_refund( string $ecster_order_id, int $amount, string $debit_transaction, string $message ): string;
+	public function create_swish_refund( string $ecster_order_id, int $amount, string $debit_transaction, string $message ): SwishRefund;
 
 	/**
-	 * GET v1/orders/{id}/refunds/latest/status (Swish). Returns ONGOING, SUCCESS or another status.
+	 * GET v1/orders/{id}/refunds/latest/status (Swish): the newest refund of the order, null when
+	 * the order has none (Ecster answers 404).
 	 *
 	 * @throws ApiException On failure.
 	 */
-	public function get_latest_swish_refund_status( string $ecster_order_id ): string;
+	public function get_latest_swish_refund( string $ecster_order_id ): ?SwishRefund;
 
 	/**
 	 * A harmless authenticated call used by "Check connection".

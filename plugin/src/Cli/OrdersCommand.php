@@ -37,6 +37,7 @@ final class OrdersCommand {
 			return;
 		}
 		\WP_CLI::add_command( 'ecster-om', new self() );
+		\WP_CLI::add_command( 'ecster-om reconcile', new ReconcileCommand() );
 	}
 
 	/**

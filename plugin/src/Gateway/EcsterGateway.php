@@ -11,6 +11,7 @@ namespace EcsterOM\Gateway;
 
 use EcsterOM\Admin\SettingsPage;
 use EcsterOM\Admin\SettingsSchema;
+use EcsterOM\Orders\Runner;
 use EcsterOM\Plugin;
 
 /**
@@ -35,7 +36,7 @@ class EcsterGateway extends \WC_Payment_Gateway {
 	public const ID = 'ecster';
 
 	/**
-	 * Carries out a refund: fn( \WC_Order, float, string, ?\WC_Order_Refund ): true|\WP_Error.
+	 * Carries out a refund: fn( \WC_Order, float, string, ?\WC_Order_Refund, string $trigger ): Result.
 	 *
 	 * @var callable|null
 	 */
@@ -240,14 +241,31 @@ class EcsterGateway extends \WC_Payment_Gateway {
 		if ( null === $order ) {
 			return new \WP_Error( 'ecster_om_order_not_found', __( 'The order to refund could not be found.', 'ecster-order-management' ) );
 		}
-		$amount = null === $amount ? 0.0 : (float) $amount;
-		$reason = is_scalar( $reason ) ? (string) $reason : '';
-		$refund = $this->find_refund( $order, $amount );
-
-		if ( null !== $this->refunder ) {
-			return ( $this->refunder )( $order, $amount, $reason, $refund );
+		$amount  = null === $amount ? 0.0 : (float) $amount;
+		$reason  = is_scalar( $reason ) ? (string) $reason : '';
+		$tracker = Plugin::instance()->refunds()->tracker();
+		// The refund WooCommerce is creating in this request, as WooCommerce announced it (never a
+		// guess from the database, where other requests' refunds of the same amount may be).
+		$refund  = $tracker->being_processed( $order->get_id() );
+		$attempt = $tracker->attempt( $order->get_id() );
+		$trigger = null !== $attempt ? $attempt->trigger : Runner::TRIGGER_GATEWAY;
+		try {
+			$result = null !== $this->refunder
+				? ( $this->refunder )( $order, $amount, $reason, $refund, $trigger )
+				: Plugin::instance()->order_manager()->credit( $order, $refund, $amount, $reason, $trigger );
+		} finally {
+			if ( null !== $refund ) {
+				$tracker->processed( $refund );
+			}
 		}
-		return Plugin::instance()->order_manager()->refund( $order, $amount, $reason, $refund );
+		if ( null !== $attempt ) {
+			$attempt->result = $result;
+		}
+		if ( $result->is_success() ) {
+			return true;
+		}
+		// A WP_Error makes WooCommerce delete the refund it just saved and show the message.
+		return new \WP_Error( 'ecster_om_' . $result->code(), $result->message(), array( 'result' => $result->code() ) );
 	}
 
 	/**
@@ -256,42 +274,5 @@ class EcsterGateway extends \WC_Payment_Gateway {
 	protected function load_order( int $order_id ): ?\WC_Order {
 		$order = $order_id > 0 ? wc_get_order( $order_id ) : false;
 		return $order instanceof \WC_Order ? $order : null;
-	}
-
-	/**
-	 * The refund WooCommerce is creating: read fresh (not from the order's refund cache).
-	 */
-	protected function find_refund( \WC_Order $order, float $amount ): ?\WC_Order_Refund {
-		$refunds = wc_get_orders(
-			array(
-				'type'    => 'shop_order_refund',
-				'parent'  => $order->get_id(),
-				'limit'   => -1,
-				'orderby' => 'ID',
-				'order'   => 'DESC',
-			)
-		);
-		return self::pick_refund( is_array( $refunds ) ? $refunds : array(), $amount );
-	}
-
-	/**
-	 * The newest refund whose money has not been returned yet (WooCommerce marks a refund
-	 * "refunded_payment" only after process_refund succeeded), preferring one of the same amount
-	 * when refunds are made at the same time.
-	 *
-	 * @param array<int, mixed> $refunds The order's refunds, in any order.
-	 */
-	public static function pick_refund( array $refunds, float $amount ): ?\WC_Order_Refund {
-		$pending = array_filter(
-			$refunds,
-			static fn( $refund ): bool => $refund instanceof \WC_Order_Refund && ! $refund->get_refunded_payment()
-		);
-		usort( $pending, static fn( \WC_Order_Refund $a, \WC_Order_Refund $b ): int => $b->get_id() <=> $a->get_id() );
-		foreach ( $pending as $refund ) {
-			if ( abs( (float) $refund->get_amount() - $amount ) < 0.005 ) {
-				return $refund;
-			}
-		}
-		return $pending[0] ?? null;
 	}
 }

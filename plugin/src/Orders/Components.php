@@ -1,6 +1,6 @@
 <?php
 /**
- * Wires the order-management area: status hooks, REST routes, WP-CLI.
+ * Wires the order-management area: the journal's table, status guard, refund tracking, REST routes, WP-CLI.
  *
  * @package EcsterOM
  */
@@ -20,7 +20,9 @@ use EcsterOM\Rest\OrdersController;
 final class Components {
 
 	public static function register( Plugin $plugin ): void {
-		( new StatusHooks( static fn(): OrderManager => $plugin->order_manager() ) )->register();
+		Journal\Schema::maybe_install();
+		( new StatusGuard( static fn(): OrderManager => $plugin->order_manager() ) )->register();
+		$plugin->refund_tracker()->register();
 		( new OrdersController( static fn(): OrderManager => $plugin->order_manager() ) )->register();
 		OrdersCommand::register();
 	}

@@ -19,7 +19,8 @@ namespace EcsterOM\Orders;
  * integration translates it to `INSERT OR IGNORE`). `add_option()` is not used on purpose: it
  * reads first and then writes with `ON DUPLICATE KEY UPDATE`, so two processes could both "win".
  *
- * The row holds `<expiry timestamp>|<random token>`:
+ * The row holds `<expiry timestamp>|<random token>`; the owner renews the expiry before each request
+ * to Ecster (renew()), so a lock always outlives the request it guards:
  * - release deletes the row only when it still holds our token (a lock that expired and was taken
  *   over by someone else is never removed by the slow first owner);
  * - a lock whose expiry has passed (the PHP process died) is removed with a DELETE that matches the
@@ -34,8 +35,8 @@ class OrderLock {
 
 	public const PREFIX = 'ecster_om_lock_';
 
-	/** Seconds a lock lives when its owner never releases it (longer than any Ecster request). */
-	public const DEFAULT_TTL = 120;
+	/** Seconds a lock lives when its owner never releases it and never renews it. */
+	public const DEFAULT_TTL = 180;
 
 	/** @var array<int, string> order id => value of the lock row this process holds. */
 	private array $held = array();
@@ -45,16 +46,17 @@ class OrderLock {
 	/**
 	 * Tries to take the lock of an order.
 	 *
-	 * @param int   $order_id     WooCommerce order id.
-	 * @param float $wait_seconds How long to keep trying when another process holds it (0 = once).
+	 * @param int      $order_id     WooCommerce order id.
+	 * @param float    $wait_seconds How long to keep trying when another process holds it (0 = once).
+	 * @param int|null $ttl          Seconds the lock lives unless renewed (default: the constructor's).
 	 */
-	public function acquire( int $order_id, float $wait_seconds = 0.0 ): bool {
+	public function acquire( int $order_id, float $wait_seconds = 0.0, ?int $ttl = null ): bool {
 		if ( isset( $this->held[ $order_id ] ) ) {
 			return false;
 		}
 		$deadline = microtime( true ) + max( 0.0, $wait_seconds );
 		do {
-			if ( $this->try_acquire( $order_id ) ) {
+			if ( $this->try_acquire( $order_id, $ttl ?? $this->ttl ) ) {
 				return true;
 			}
 			if ( microtime( true ) >= $deadline ) {
@@ -62,6 +64,39 @@ class OrderLock {
 			}
 			usleep( 200000 );
 		} while ( true );
+	}
+
+	/**
+	 * Extends a lock this process holds by `$ttl` seconds from now (before each request to Ecster,
+	 * so the lock outlives the request it guards). False when the lock is no longer ours.
+	 */
+	public function renew( int $order_id, int $ttl ): bool {
+		if ( ! isset( $this->held[ $order_id ] ) ) {
+			return false;
+		}
+		global $wpdb;
+		$value    = ( time() + $ttl ) . '|' . substr( (string) strrchr( $this->held[ $order_id ], '|' ), 1 );
+		$affected = $wpdb->query(
+			$wpdb->prepare(
+				"UPDATE {$wpdb->options} SET option_value = %s WHERE option_name = %s AND option_value = %s",
+				$value,
+				self::PREFIX . $order_id,
+				$this->held[ $order_id ]
+			)
+		);
+		if ( 1 === (int) $affected || $value === $this->held[ $order_id ] ) {
+			$this->held[ $order_id ] = $value;
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Seconds until the lock row of an order expires (negative when expired), null when unlocked.
+	 */
+	public function expires_in( int $order_id ): ?int {
+		$current = $this->read( $order_id );
+		return null === $current ? null : (int) strtok( $current, '|' ) - time();
 	}
 
 	/**
@@ -100,10 +135,10 @@ class OrderLock {
 		return null !== $current && ! $this->is_expired( $current );
 	}
 
-	private function try_acquire( int $order_id ): bool {
+	private function try_acquire( int $order_id, int $ttl ): bool {
 		global $wpdb;
 		$name  = self::PREFIX . $order_id;
-		$value = ( time() + $this->ttl ) . '|' . wp_generate_uuid4();
+		$value = ( time() + $ttl ) . '|' . wp_generate_uuid4();
 
 		if ( $this->insert( $name, $value ) ) {
 			$this->held[ $order_id ] = $value;

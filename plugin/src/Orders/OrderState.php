@@ -13,6 +13,7 @@ use EcsterOM\Api\ApiException;
 use EcsterOM\Api\ClientInterface;
 use EcsterOM\Api\Order as EcsterOrder;
 use EcsterOM\Api\Transaction;
+use EcsterOM\Orders\Journal\JournalEntry;
 
 /**
  * Builds the array documented in docs/architecture.md ("Order state"). Amounts are integers in
@@ -69,33 +70,44 @@ final class OrderState {
 			'actions'          => array(),
 			'warnings'         => array(),
 			'refunds'          => array(),
+			'activity'         => array(),
+			'openQuestions'    => 0,
 		);
 
 		if ( null !== $reason ) {
 			$why              = $this->manager->unmanaged_message( $reason );
 			$state['actions'] = array(
-				'debit'  => array(
+				'debit'     => array(
 					'allowed' => false,
 					'amount'  => $total,
 					'reason'  => $why,
 				),
-				'annul'  => array(
+				'annul'     => array(
 					'allowed' => false,
 					'reason'  => $why,
 				),
-				'refund' => array(
+				'refund'    => array(
 					'allowed'   => false,
 					'maxAmount' => 0,
 					'reason'    => $why,
+				),
+				'reconcile' => array(
+					'allowed' => false,
+					'reason'  => $why,
 				),
 			);
 			return $state;
 		}
 
-		$reference = $this->manager->reference( $order );
-		$method    = strtoupper( (string) $order->get_meta( OrderManager::META_METHOD ) );
-		$captured  = (string) $order->get_meta( OrderManager::META_CAPTURED );
-		$cancelled = (string) $order->get_meta( OrderManager::META_CANCELLED );
+		$record    = $this->manager->record( $order );
+		$reference = $record->reference();
+		$method    = $record->method();
+		$captured  = $record->captured_id();
+		$cancelled = $record->cancelled_id();
+		$open      = array_values( array_filter( $record->entries(), static fn( JournalEntry $e ): bool => $e->is_open() ) );
+
+		$state['activity']      = Activity::rows( $record->entries() );
+		$state['openQuestions'] = count( $open );
 
 		$state['ecsterOrderId'] = $reference;
 		$state['paymentMethod'] = '' !== $method ? $method : null;
@@ -123,7 +135,7 @@ final class OrderState {
 			}
 		}
 
-		$is_swish = OrderManager::SWISH === $method || ( null !== $ecster && $ecster->is_swish() );
+		$is_swish = OrderRecord::SWISH === $method || ( null !== $ecster && $ecster->is_swish() );
 		if ( null !== $ecster ) {
 			$state['ecsterStatus'] = $ecster->status;
 			if ( '' !== $ecster->method ) {
@@ -146,10 +158,11 @@ final class OrderState {
 		$credited_local = 0;
 		foreach ( $order->get_refunds() as $refund ) {
 			$id           = $refund->get_id();
-			$transaction  = (string) $order->get_meta( OrderManager::META_REFUND_PREFIX . $id );
-			$swish_status = (string) $order->get_meta( OrderManager::META_SWISH_REFUND_PREFIX . $id );
+			$transaction  = $record->credit_for_refund( $id );
+			$swish_status = $record->swish_status( $id );
+			$entry        = $record->journal_entry_for_refund( $id );
 			$amount       = RowBuilder::to_minor( $refund->get_amount() );
-			$credited     = '' !== $transaction || OrderManager::SWISH_SUCCESS === $swish_status;
+			$credited     = '' !== $transaction;
 			if ( $credited ) {
 				$credited_local += $amount;
 			}
@@ -159,9 +172,12 @@ final class OrderState {
 				'reason'              => (string) $refund->get_reason(),
 				'ecsterTransactionId' => '' !== $transaction && 'swish' !== $transaction ? $transaction : null,
 				'creditedInEcster'    => $credited,
-				'invoiceUrl'          => (string) $order->get_meta( OrderManager::META_REFUND_PREFIX . $id . '_invoice' ),
+				'invoiceUrl'          => $record->credit_invoice_url( $id ),
 				'swishStatus'         => '' !== $swish_status ? $swish_status : null,
 			);
+			if ( null !== $entry && $entry->is_open() ) {
+				continue; // The open question is the warning (outcome_unknown_*).
+			}
 			if ( ! $credited && '' === $swish_status ) {
 				$state['warnings'][] = array(
 					'code'    => 'refund_not_credited',
@@ -169,16 +185,26 @@ final class OrderState {
 						/* translators: 1: refund id, 2: amount */
 						__( 'Refund #%1$d (%2$s) was recorded in WooCommerce only; it was not credited in Ecster.', 'ecster-order-management' ),
 						$id,
-						$this->manager->money( $amount, $currency )
+						Notes::money( $amount, $currency )
 					),
 				);
-			} elseif ( OrderManager::SWISH_ONGOING === $swish_status ) {
+			} elseif ( 'ONGOING' === $swish_status ) {
 				$state['warnings'][] = array(
 					'code'    => 'swish_refund_pending',
 					'message' => sprintf(
 						/* translators: %d: refund id */
 						__( 'The Swish refund of refund #%d is still being processed by Ecster.', 'ecster-order-management' ),
 						$id
+					),
+				);
+			} elseif ( ! $credited ) {
+				$state['warnings'][] = array(
+					'code'    => 'swish_refund_failed',
+					'message' => sprintf(
+						/* translators: 1: refund id, 2: Swish status */
+						__( 'The Swish refund of refund #%1$d ended with the status %2$s in Ecster: the customer did not get the money back. Refund them through Swish or your bank.', 'ecster-order-management' ),
+						$id,
+						$swish_status
 					),
 				);
 			}
@@ -191,7 +217,7 @@ final class OrderState {
 			$credited = $ecster->credited_amount;
 		} else {
 			$reserved = null;
-			$debited  = '' !== $captured ? ( '' !== (string) $order->get_meta( OrderManager::META_DEBITED_AMOUNT ) ? (int) $order->get_meta( OrderManager::META_DEBITED_AMOUNT ) : $total ) : 0;
+			$debited  = '' !== $captured ? ( $record->debited_amount() ?? $total ) : 0;
 			$credited = $credited_local;
 		}
 		$creditable        = max( 0, $debited - $credited );
@@ -207,11 +233,15 @@ final class OrderState {
 		$status_label      = function_exists( 'wc_get_order_status_name' ) ? wc_get_order_status_name( $wc_status ) : $wc_status;
 		$locked_reason     = $state['locked'] ? __( 'Another request is processing this order in Ecster right now.', 'ecster-order-management' ) : null;
 		$state['actions']  = array(
-			'debit'  => $this->debit_action( $order, $ecster, $total, $is_swish, $is_debited, $is_annulled, $status_label, $locked_reason ),
-			'annul'  => $this->annul_action( $ecster, $is_swish, $is_debited, $is_annulled, $wc_status, $status_label, $locked_reason ),
-			'refund' => $this->refund_action( $order, $creditable, $is_debited, $is_swish, $wc_status, $status_label, $locked_reason ),
+			'debit'     => $this->debit_action( $order, $ecster, $total, $is_swish, $is_debited, $is_annulled, $status_label, $locked_reason ),
+			'annul'     => $this->annul_action( $ecster, $is_swish, $is_debited, $is_annulled, $wc_status, $status_label, $locked_reason ),
+			'refund'    => $this->refund_action( $order, $creditable, $is_debited, $is_swish, $wc_status, $status_label, $locked_reason ),
+			'reconcile' => array(
+				'allowed' => array() !== $open || $record->has_running_swish_refund(),
+				'reason'  => array() !== $open || $record->has_running_swish_refund() ? null : __( 'Nothing is waiting for Ecster: every operation has a known outcome.', 'ecster-order-management' ),
+			),
 		);
-		$state['warnings'] = array_merge( $this->warnings( $order, $ecster, $total, $captured ), $state['warnings'] );
+		$state['warnings'] = array_merge( $this->warnings( $order, $ecster, $total, $captured, $open ), $state['warnings'] );
 		return $state;
 	}
 
@@ -299,22 +329,19 @@ final class OrderState {
 	/**
 	 * Contradictions between WooCommerce and Ecster, and unknown outcomes.
 	 *
+	 * @param list<JournalEntry> $open Entries whose outcome is an open question.
 	 * @return array<int, array{code: string, message: string}>
 	 */
-	private function warnings( \WC_Order $order, ?EcsterOrder $ecster, int $total, string $captured ): array {
+	private function warnings( \WC_Order $order, ?EcsterOrder $ecster, int $total, string $captured, array $open ): array {
 		$warnings = array();
 		$currency = $order->get_currency();
-		foreach ( array( 'debit', 'annul', 'credit' ) as $action ) {
-			if ( $this->manager->has_pending( $order, $action ) ) {
-				$warnings[] = array(
-					'code'    => 'outcome_unknown_' . $action,
-					'message' => sprintf(
-						/* translators: %s: action (debit, annul, credit) */
-						__( 'An earlier Ecster %s got no valid answer, so its outcome is unknown. The next attempt asks Ecster first and records what happened.', 'ecster-order-management' ),
-						$action
-					),
-				);
-			}
+		foreach ( $open as $entry ) {
+			$warnings[] = array(
+				'code'    => 'outcome_unknown_' . $entry->operation,
+				'message' => Activity::message( $entry ) . ' ' . ( $entry->gave_up
+					? ''
+					: __( 'Nothing new is sent for this order until Ecster\'s records show what happened; it is checked automatically.', 'ecster-order-management' ) ),
+			);
 		}
 		if ( null === $ecster ) {
 			return $warnings;
@@ -328,15 +355,15 @@ final class OrderState {
 					? sprintf(
 						/* translators: 1: order total, 2: reserved amount */
 						__( 'The order total %1$s exceeds the amount Ecster reserved (%2$s): it cannot be debited until the total is lowered.', 'ecster-order-management' ),
-						$this->manager->money( $total, $currency ),
-						$this->manager->money( $residual, $currency )
+						Notes::money( $total, $currency ),
+						Notes::money( $residual, $currency )
 					)
 					: sprintf(
 						/* translators: 1: order total, 2: reserved amount, 3: released amount */
 						__( 'The order total %1$s is below the amount Ecster reserved (%2$s): the debit takes the total and releases the rest (%3$s).', 'ecster-order-management' ),
-						$this->manager->money( $total, $currency ),
-						$this->manager->money( $residual, $currency ),
-						$this->manager->money( $residual - $total, $currency )
+						Notes::money( $total, $currency ),
+						Notes::money( $residual, $currency ),
+						Notes::money( $residual - $total, $currency )
 					),
 			);
 		}

@@ -10,7 +10,7 @@ declare(strict_types=1);
 namespace EcsterOM\Orders;
 
 /**
- * Immutable value object returned by OrderManager::debit() and annul() (and kept for refunds).
+ * Immutable value object returned by every operation (OrderManager::debit(), annul(), credit()).
  *
  * - success: the order is (now) in the state the action asked for in Ecster;
  * - code: a stable machine string (see the constants), used as REST `result` / error code;
@@ -30,8 +30,6 @@ final class Result {
 	public const SWISH_ALREADY_CHARGED = 'swish_already_charged';
 	public const SWISH_REFUND_PENDING  = 'swish_refund_pending';
 	public const SWISH_REFUNDED        = 'swish_refunded';
-	/** A nested call for an order this same request is already processing (skipped silently). */
-	public const IN_PROGRESS = 'in_progress';
 
 	// Failures.
 	public const NOT_MANAGED               = 'not_managed';
@@ -55,6 +53,14 @@ final class Result {
 	public const RATE_LIMITED              = 'rate_limited';
 	public const OUTCOME_UNKNOWN           = 'outcome_unknown';
 	public const NOT_CONFIGURED            = 'not_configured';
+	/** Another operation on the order is running in this same request (never answered with success). */
+	public const NESTED_OPERATION = 'nested_operation';
+	/** An earlier operation's outcome is still unknown: nothing new is sent until Ecster's records tell. */
+	public const OUTCOME_PENDING = 'outcome_pending';
+	/** The intent could not be saved, so nothing was sent. */
+	public const JOURNAL_UNAVAILABLE = 'journal_unavailable';
+	/** WooCommerce did not create the refund (or created it without the gateway). */
+	public const REFUND_FAILED = 'refund_failed';
 
 	private function __construct(
 		private bool $success,

@@ -12,7 +12,9 @@ namespace EcsterOM\Rest;
 use EcsterOM\Orders\OrderManager;
 use EcsterOM\Orders\OrderState;
 use EcsterOM\Orders\Result;
-use EcsterOM\Orders\RowBuilder;
+use EcsterOM\Orders\Refunds\InvalidInput;
+use EcsterOM\Orders\Refunds\RefundInput;
+use EcsterOM\Orders\Runner;
 use EcsterOM\Plugin;
 
 /**
@@ -21,17 +23,13 @@ use EcsterOM\Plugin;
  * - POST /orders/{id}/annul   annul the reservation
  * - POST /orders/{id}/refund  { amount, reason?, lines?: [ { itemId, quantity, total } ], restock? }
  *                             → wc_create_refund( refund_payment: true ) → gateway → credit
+ * - POST /orders/{id}/reconcile  check the order's open questions with Ecster now
  *
  * Permission: logged in (cookie + X-WP-Nonce, or application password), `edit_shop_orders` and
  * `edit_shop_order` for that order. Every input is validated before anything reaches Ecster;
  * errors are `{ code: "ecster_om_…", message, data: { status } }`.
  */
 final class OrdersController extends Controller {
-
-	/** Refunds above this (major units) are refused as implausible input. */
-	public const MAX_AMOUNT        = 100000000;
-	public const MAX_LINES         = 200;
-	public const MAX_REASON_LENGTH = 500;
 
 	/** @var callable(): OrderManager */
 	private $manager_factory;
@@ -63,7 +61,7 @@ final class OrdersController extends Controller {
 				),
 			)
 		);
-		foreach ( array( 'debit', 'annul', 'refund' ) as $action ) {
+		foreach ( array( 'debit', 'annul', 'refund', 'reconcile' ) as $action ) {
 			register_rest_route(
 				$this->namespace(),
 				'/orders/(?P<id>\d+)/' . $action,
@@ -131,7 +129,7 @@ final class OrdersController extends Controller {
 		if ( ! $order->has_status( OrderState::DEBIT_STATUSES ) ) {
 			return $this->wrong_status( $order, __( 'Only orders that are Processing, On hold or Completed can be debited.', 'ecster-order-management' ) );
 		}
-		return $this->answer( $order, $this->manager()->debit( $order, OrderManager::TRIGGER_REST ) );
+		return $this->answer( $order, $this->manager()->debit( $order, $this->trigger( $request ) ) );
 	}
 
 	/**
@@ -148,7 +146,7 @@ final class OrdersController extends Controller {
 		if ( ! $order->has_status( OrderState::ANNUL_STATUSES ) ) {
 			return $this->wrong_status( $order, __( 'Only orders that are Pending payment, Processing, On hold, Cancelled or Failed can be annulled.', 'ecster-order-management' ) );
 		}
-		return $this->answer( $order, $this->manager()->annul( $order, OrderManager::TRIGGER_REST ) );
+		return $this->answer( $order, $this->manager()->annul( $order, $this->trigger( $request ) ) );
 	}
 
 	/**
@@ -172,259 +170,130 @@ final class OrdersController extends Controller {
 		if ( ! is_array( $params ) ) {
 			$params = $request->get_body_params();
 		}
-		$decimals = function_exists( 'wc_get_price_decimals' ) ? min( 2, max( 0, (int) wc_get_price_decimals() ) ) : 2;
-
-		// Amount.
-		if ( ! array_key_exists( 'amount', $params ) || null === $params['amount'] || '' === $params['amount'] ) {
-			return $this->invalid( 'ecster_om_invalid_amount', __( 'Enter the amount to refund (for example "12.50").', 'ecster-order-management' ), 'amount' );
+		try {
+			$refund_request = RefundInput::parse( $order, $params );
+		} catch ( InvalidInput $e ) {
+			return $this->error( $e->error_code, $e->getMessage(), 400, array( 'field' => $e->field ) );
 		}
-		$amount = $this->parse_money( $params['amount'], $decimals );
-		if ( is_wp_error( $amount ) ) {
-			return $amount;
-		}
-		if ( $amount <= 0 ) {
-			return $this->invalid( 'ecster_om_invalid_amount', __( 'The refund amount must be greater than zero.', 'ecster-order-management' ), 'amount' );
-		}
-		$remaining = RowBuilder::to_minor( $order->get_remaining_refund_amount() );
-		if ( $amount > $remaining ) {
-			return $this->invalid(
-				'ecster_om_amount_exceeds_remaining',
-				sprintf(
-					/* translators: %s: amount */
-					__( 'The refund amount is more than what is left to refund on this order (%s).', 'ecster-order-management' ),
-					$this->manager()->money( $remaining, $order->get_currency() )
-				),
-				'amount'
-			);
-		}
-
-		// Reason.
-		$reason = $params['reason'] ?? '';
-		if ( ! is_string( $reason ) ) {
-			return $this->invalid( 'ecster_om_invalid_reason', __( 'The reason must be text.', 'ecster-order-management' ), 'reason' );
-		}
-		$reason = sanitize_text_field( $reason );
-		if ( strlen( $reason ) > self::MAX_REASON_LENGTH ) {
-			return $this->invalid(
-				'ecster_om_invalid_reason',
-				/* translators: %d: maximum length */
-				sprintf( __( 'The reason may be at most %d characters long.', 'ecster-order-management' ), self::MAX_REASON_LENGTH ),
-				'reason'
-			);
-		}
-
-		// Restock.
-		$restock = $params['restock'] ?? true;
-		if ( ! is_bool( $restock ) ) {
-			return $this->invalid( 'ecster_om_invalid_restock', __( 'restock must be true or false.', 'ecster-order-management' ), 'restock' );
-		}
-
-		// Lines.
-		$line_items = array();
-		if ( array_key_exists( 'lines', $params ) && null !== $params['lines'] ) {
-			$line_items = $this->parse_lines( $order, $params['lines'], $amount, $decimals );
-			if ( is_wp_error( $line_items ) ) {
-				return $line_items;
-			}
-		}
-
-		$manager = $this->manager();
-		if ( $manager->lock()->is_locked( $order->get_id() ) ) {
-			return $this->error( 'ecster_om_locked', __( 'Another request is already processing this order in Ecster. Wait a moment, reload the order and try again.', 'ecster-order-management' ), 409 );
-		}
-
-		$before = $manager->last_result( $order->get_id() );
-		$refund = wc_create_refund(
-			array(
-				'amount'         => wc_format_decimal( $amount / 100, 2 ),
-				'reason'         => $reason,
-				'order_id'       => $order->get_id(),
-				'line_items'     => $line_items,
-				'refund_payment' => true,
-				'restock_items'  => $restock && array() !== $line_items,
-			)
-		);
-		// The credit's own result (WooCommerce turns the gateway's WP_Error into a generic one).
-		$result = $manager->last_result( $order->get_id() );
-		$result = $result === $before ? null : $result;
-		if ( is_wp_error( $refund ) ) {
-			if ( null !== $result && ! $result->is_success() ) {
-				return $this->error( 'ecster_om_' . $result->code(), $result->message(), OrderManager::http_status( $result->code() ), array( 'result' => $result->code() ) );
-			}
-			return $this->error( 'ecster_om_refund_failed', $refund->get_error_message(), 400 );
+		$outcome = Plugin::instance()->refunds()->refund( $order, $refund_request, $this->trigger( $request ) );
+		$result  = $outcome['result'];
+		if ( ! $result->is_success() ) {
+			return $this->error( 'ecster_om_' . $result->code(), $result->message(), self::http_status( $result->code() ), array( 'result' => $result->code() ) );
 		}
 		$fresh = wc_get_order( $order->get_id() );
 		return rest_ensure_response(
 			array(
-				'result'        => null !== $result ? $result->code() : Result::CREDITED,
-				'message'       => null !== $result ? $result->message() : '',
-				'transactionId' => null !== $result ? $result->transaction_id() : '',
-				'refundId'      => $refund->get_id(),
-				'state'         => $manager->get_state( $fresh instanceof \WC_Order ? $fresh : $order, true ),
+				'result'        => $result->code(),
+				'message'       => $result->message(),
+				'transactionId' => $result->transaction_id(),
+				'refundId'      => $outcome['refund_id'],
+				'state'         => $this->manager()->get_state( $fresh instanceof \WC_Order ? $fresh : $order, true ),
 			)
 		);
 	}
 
 	/**
-	 * Amount in minor units, or an error.
+	 * POST /orders/{id}/reconcile: checks the order's open questions with Ecster now.
 	 *
-	 * @param mixed $value    "12.50" or 12.5.
-	 * @param int   $decimals Allowed decimals.
-	 * @return int|\WP_Error
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
 	 */
-	private function parse_money( $value, int $decimals, string $field = 'amount' ) {
-		if ( is_int( $value ) || is_float( $value ) ) {
-			if ( ! is_finite( (float) $value ) ) {
-				return $this->invalid( 'ecster_om_invalid_amount', __( 'The amount must be a number.', 'ecster-order-management' ), $field );
-			}
-			$value = is_int( $value ) ? (string) $value : rtrim( rtrim( number_format( $value, 6, '.', '' ), '0' ), '.' );
+	public function reconcile( $request ) {
+		$order = $this->managed_order( $request );
+		if ( is_wp_error( $order ) ) {
+			return $order;
 		}
-		if ( ! is_string( $value ) ) {
-			return $this->invalid( 'ecster_om_invalid_amount', __( 'The amount must be a number or a decimal string like "12.50".', 'ecster-order-management' ), $field );
-		}
-		$value = trim( $value );
-		if ( 1 === preg_match( '/^-/', $value ) ) {
-			return $this->invalid( 'ecster_om_invalid_amount', __( 'The amount must be greater than zero.', 'ecster-order-management' ), $field );
-		}
-		if ( 1 !== preg_match( '/^(\d+)(?:\.(\d+))?$/', $value, $m ) ) {
-			return $this->invalid( 'ecster_om_invalid_amount', __( 'The amount must be a decimal number with a point, like "12.50".', 'ecster-order-management' ), $field );
-		}
-		if ( isset( $m[2] ) && strlen( rtrim( $m[2], '0' ) ) > $decimals ) {
-			return $this->invalid(
-				'ecster_om_invalid_amount',
-				/* translators: %d: number of decimals */
-				sprintf( __( 'The amount may have at most %d decimals.', 'ecster-order-management' ), $decimals ),
-				$field
+		$manager = $this->manager();
+		$before  = count( $manager->journal()->open_for_order( $order->get_id() ) );
+		$running = $manager->record( $order )->has_running_swish_refund();
+		if ( 0 === $before && ! $running ) {
+			return rest_ensure_response(
+				array(
+					'result'   => 'nothing_to_check',
+					'message'  => __( 'Nothing is waiting for Ecster: every operation on this order has a known outcome.', 'ecster-order-management' ),
+					'resolved' => 0,
+					'open'     => 0,
+					'state'    => $manager->get_state( $order, true ),
+				)
 			);
 		}
-		if ( strlen( ltrim( $m[1], '0' ) ) > 9 || (float) $value > self::MAX_AMOUNT ) {
-			return $this->invalid( 'ecster_om_invalid_amount', __( 'The amount is too large.', 'ecster-order-management' ), $field );
+		if ( $manager->lock()->is_locked( $order->get_id() ) ) {
+			return $this->error( 'ecster_om_locked', __( 'Another request is already processing this order in Ecster. Wait a moment and check again.', 'ecster-order-management' ), 409, array( 'result' => Result::LOCKED ) );
 		}
-		return RowBuilder::to_minor( $value );
+		$settlement = $manager->reconcile( $order, $this->trigger( $request ) );
+		$open       = count( $settlement->open );
+		$resolved   = $settlement->resolved() + count( $settlement->finished_swish );
+		if ( $open > 0 ) {
+			$message = sprintf(
+				/* translators: 1: number resolved, 2: number still open */
+				_n( 'Checked with Ecster: %1$d resolved, %2$d still unknown. It is checked again automatically.', 'Checked with Ecster: %1$d resolved, %2$d still unknown. They are checked again automatically.', $open, 'ecster-order-management' ),
+				$resolved,
+				$open
+			);
+		} elseif ( $resolved > 0 ) {
+			/* translators: %d: number of operations */
+			$message = sprintf( _n( 'Checked with Ecster: %d operation resolved; see the order notes.', 'Checked with Ecster: %d operations resolved; see the order notes.', $resolved, 'ecster-order-management' ), $resolved );
+		} else {
+			$message = __( 'Checked with Ecster: nothing has changed yet.', 'ecster-order-management' );
+		}
+		$fresh = wc_get_order( $order->get_id() );
+		return rest_ensure_response(
+			array(
+				'result'   => $open > 0 ? 'still_unknown' : 'reconciled',
+				'message'  => $message,
+				'resolved' => $resolved,
+				'open'     => $open,
+				'state'    => $manager->get_state( $fresh instanceof \WC_Order ? $fresh : $order, true ),
+			)
+		);
 	}
 
 	/**
-	 * Validates refund lines and turns them into wc_create_refund() line_items.
+	 * Who asked: the order panel says so with a header; anything else is the REST API.
 	 *
-	 * @param \WC_Order $order    The order.
-	 * @param mixed     $lines    [ { itemId, quantity, total } ] (total incl. tax, major units).
-	 * @param int       $amount   Refund amount (minor units): the lines must add up to it.
-	 * @param int       $decimals Allowed decimals.
-	 * @return array<int, array<string, mixed>>|\WP_Error
+	 * @param \WP_REST_Request $request Request.
 	 */
-	private function parse_lines( \WC_Order $order, $lines, int $amount, int $decimals ) {
-		if ( ! is_array( $lines ) || ( array() !== $lines && array_keys( $lines ) !== range( 0, count( $lines ) - 1 ) ) ) {
-			return $this->invalid( 'ecster_om_invalid_lines', __( 'lines must be a list of { itemId, quantity, total }.', 'ecster-order-management' ), 'lines' );
+	private function trigger( $request ): string {
+		return 'panel' === $request->get_header( 'x_ecster_om_client' ) ? Runner::TRIGGER_PANEL : Runner::TRIGGER_REST;
+	}
+
+	/**
+	 * HTTP status for a failure code.
+	 */
+	public static function http_status( string $code ): int {
+		switch ( $code ) {
+			case Result::LOCKED:
+			case Result::EXCEEDS_RESERVATION:
+			case Result::NOTHING_TO_DEBIT:
+			case Result::ANNULLED_IN_ECSTER:
+			case Result::DEBITED_CANNOT_ANNUL:
+			case Result::PARTIALLY_DEBITED:
+			case Result::INVALID_ECSTER_STATUS:
+			case Result::CURRENCY_MISMATCH:
+			case Result::SWISH_NO_ANNUL:
+			case Result::NOT_DEBITED:
+			case Result::SWISH_REFUND_RUNNING:
+			case Result::EARLIER_CREDIT_FOUND:
+			case Result::NESTED_OPERATION:
+			case Result::OUTCOME_PENDING:
+				return 409;
+			case Result::NOT_MANAGED:
+				return 422;
+			case Result::INVALID_AMOUNT:
+			case Result::AMOUNT_EXCEEDS_CREDITABLE:
+			case Result::REFUND_FAILED:
+				return 400;
+			case Result::RATE_LIMITED:
+			case Result::ECSTER_UNREACHABLE:
+			case Result::JOURNAL_UNAVAILABLE:
+				return 503;
+			case Result::OUTCOME_UNKNOWN:
+				return 504;
+			case Result::NOT_CONFIGURED:
+				return 500;
+			default:
+				return 502;
 		}
-		if ( count( $lines ) > self::MAX_LINES ) {
-			/* translators: %d: maximum number of lines */
-			return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'At most %d lines can be refunded at once.', 'ecster-order-management' ), self::MAX_LINES ), 'lines' );
-		}
-		$items  = $order->get_items( array( 'line_item', 'shipping', 'fee' ) );
-		$result = array();
-		$sum    = 0;
-		foreach ( $lines as $index => $line ) {
-			$n = $index + 1;
-			if ( ! is_array( $line ) ) {
-				/* translators: %d: line number */
-				return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %d must be an object { itemId, quantity, total }.', 'ecster-order-management' ), $n ), 'lines' );
-			}
-			$item_id = $line['itemId'] ?? null;
-			if ( ! ( is_int( $item_id ) || ( is_string( $item_id ) && ctype_digit( $item_id ) ) ) || (int) $item_id <= 0 ) {
-				/* translators: %d: line number */
-				return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %d: itemId must be the id of an item of this order.', 'ecster-order-management' ), $n ), 'lines' );
-			}
-			$item_id = (int) $item_id;
-			if ( ! isset( $items[ $item_id ] ) || ! RowBuilder::is_row_item( $items[ $item_id ] ) ) {
-				/* translators: 1: line number, 2: item id */
-				return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %1$d: item %2$d is not part of this order.', 'ecster-order-management' ), $n, $item_id ), 'lines' );
-			}
-			if ( isset( $result[ $item_id ] ) ) {
-				/* translators: 1: line number, 2: item id */
-				return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %1$d: item %2$d is listed twice.', 'ecster-order-management' ), $n, $item_id ), 'lines' );
-			}
-			$item     = $items[ $item_id ];
-			$type     = $item->get_type();
-			$quantity = $line['quantity'] ?? 0;
-			if ( ! ( is_int( $quantity ) || ( is_string( $quantity ) && ctype_digit( $quantity ) ) ) || (int) $quantity < 0 ) {
-				/* translators: %d: line number */
-				return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %d: quantity must be a whole number of zero or more.', 'ecster-order-management' ), $n ), 'lines' );
-			}
-			$quantity = (int) $quantity;
-			if ( 'line_item' === $type ) {
-				$left = (int) $item->get_quantity() + (int) $order->get_qty_refunded_for_item( $item_id );
-				if ( $quantity > $left ) {
-					/* translators: 1: line number, 2: quantity left */
-					return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %1$d: only %2$d of this item can still be refunded.', 'ecster-order-management' ), $n, $left ), 'lines' );
-				}
-			} elseif ( $quantity > 1 ) {
-				/* translators: %d: line number */
-				return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %d: shipping and fee lines have no quantity above 1.', 'ecster-order-management' ), $n ), 'lines' );
-			}
-			if ( ! array_key_exists( 'total', $line ) ) {
-				/* translators: %d: line number */
-				return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %d: total (the amount to refund for this line, tax included) is missing.', 'ecster-order-management' ), $n ), 'lines' );
-			}
-			$total = $this->parse_money( $line['total'], $decimals, 'lines' );
-			if ( is_wp_error( $total ) ) {
-				/* translators: 1: line number, 2: error */
-				return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %1$d: %2$s', 'ecster-order-management' ), $n, $total->get_error_message() ), 'lines' );
-			}
-			$item_gross   = RowBuilder::to_minor( (float) $item->get_total() + (float) $item->get_total_tax() );
-			$refunded     = RowBuilder::to_minor( (float) $order->get_total_refunded_for_item( $item_id, $type ) );
-			$item_tax     = (float) $item->get_total_tax();
-			$refunded_tax = 0.0;
-			$taxes        = $item->get_taxes();
-			$rate_taxes   = isset( $taxes['total'] ) && is_array( $taxes['total'] ) ? array_filter( $taxes['total'], 'is_numeric' ) : array();
-			foreach ( array_keys( $rate_taxes ) as $rate_id ) {
-				$refunded_tax += (float) $order->get_tax_refunded_for_item( $item_id, $rate_id, $type );
-			}
-			$left_minor = $item_gross - $refunded - RowBuilder::to_minor( $refunded_tax );
-			if ( $total > $left_minor ) {
-				return $this->invalid(
-					'ecster_om_invalid_lines',
-					sprintf(
-						/* translators: 1: line number, 2: amount */
-						__( 'Line %1$d: at most %2$s can still be refunded for this item.', 'ecster-order-management' ),
-						$n,
-						$this->manager()->money( max( 0, $left_minor ), $order->get_currency() )
-					),
-					'lines'
-				);
-			}
-			if ( 0 === $total && 0 === $quantity ) {
-				/* translators: %d: line number */
-				return $this->invalid( 'ecster_om_invalid_lines', sprintf( __( 'Line %d refunds nothing (quantity and total are 0).', 'ecster-order-management' ), $n ), 'lines' );
-			}
-			// Split the gross line total into net and tax like the item itself.
-			$gross      = $total / 100;
-			$tax_share  = $item_gross > 0 ? $item_tax / ( $item_gross / 100 ) : 0.0;
-			$tax        = round( $gross * $tax_share, 2 );
-			$refund_tax = array();
-			$tax_sum    = array_sum( array_map( 'floatval', $rate_taxes ) );
-			foreach ( $rate_taxes as $rate_id => $rate_tax ) {
-				$refund_tax[ $rate_id ] = $tax_sum > 0 ? round( $tax * (float) $rate_tax / $tax_sum, 2 ) : 0;
-			}
-			$result[ $item_id ] = array(
-				'qty'          => $quantity,
-				'refund_total' => wc_format_decimal( $gross - $tax, 2 ),
-				'refund_tax'   => $refund_tax,
-			);
-			$sum               += $total;
-		}
-		if ( array() !== $result && $sum !== $amount ) {
-			return $this->invalid(
-				'ecster_om_lines_mismatch',
-				sprintf(
-					/* translators: 1: sum of the lines, 2: refund amount */
-					__( 'The lines add up to %1$s, but the refund amount is %2$s. They must be equal.', 'ecster-order-management' ),
-					$this->manager()->money( $sum, $order->get_currency() ),
-					$this->manager()->money( $amount, $order->get_currency() )
-				),
-				'lines'
-			);
-		}
-		return $result;
 	}
 
 	/**
@@ -437,7 +306,7 @@ final class OrdersController extends Controller {
 			return $this->error(
 				'ecster_om_' . $result->code(),
 				$result->message(),
-				OrderManager::http_status( $result->code() ),
+				self::http_status( $result->code() ),
 				array(
 					'result'        => $result->code(),
 					'transactionId' => $result->transaction_id(),
@@ -523,10 +392,6 @@ final class OrdersController extends Controller {
 			409,
 			array( 'wcStatus' => $order->get_status() )
 		);
-	}
-
-	private function invalid( string $code, string $message, string $field ): \WP_Error {
-		return $this->error( $code, $message, 400, array( 'field' => $field ) );
 	}
 
 	private function manager(): OrderManager {

@@ -107,7 +107,7 @@ final class DemoCommand {
 			return;
 		}
 		if ( 'table' === $format ) {
-			\WP_CLI\Utils\format_items( 'table', $result['orders'], array( 'id', 'number', 'status', 'total', 'method', 'ecsterOrderId', 'editUrl' ) ); // @phpstan-ignore function.notFound (WP-CLI is loaded when this runs)
+			\WP_CLI\Utils\format_items( 'table', $result['orders'], array( 'id', 'number', 'status', 'total', 'method', 'ecsterOrderId', 'editUrl' ) );
 			return;
 		}
 		foreach ( $result['orders'] as $order ) {

@@ -65,7 +65,7 @@ final class FaultsTest extends OrdersTestCase {
 		$this->assertCount( 1, $stored, 'Exactly one debit in Ecster after the retry.' );
 		$this->assertSame( $stored[0]['id'], $fresh->get_meta( '_ecster_order_captured_id' ) );
 		$this->assertSame( $this->total_minor( $fresh ), $this->ecster_order( $fresh )['debitedAmount'] );
-		$this->assertSame( '', (string) $fresh->get_meta( '_ecster_om_pending_debit' ) );
+		$this->assertSame( array(), $this->plugin()->order_manager()->journal()->open_for_order( $fresh->get_id() ), 'No open question is left.' );
 	}
 
 	public function test_the_failed_debit_status_can_be_processing(): void {
@@ -138,7 +138,9 @@ final class FaultsTest extends OrdersTestCase {
 			remove_filter( 'ecster_om_request_timeout', $short_timeout );
 		}
 		$this->assert_note_contains( $this->reload( $order ), 'Unknown outcome' );
-		$this->assertNotSame( '', (string) $this->reload( $order )->get_meta( '_ecster_om_pending_annul' ) );
+		$open = $this->plugin()->order_manager()->journal()->open_for_order( $order->get_id() );
+		$this->assertCount( 1, $open, 'The annul is an open question in the journal.' );
+		$this->assertSame( 'annul', $open[0]->operation );
 		// Ecster carried the annul out although its answer came too late.
 		$ecster_id = (string) $order->get_meta( '_wc_ecster_internal_reference' );
 		$this->assertSame( 'ANNULLED', $this->sandbox()->order( $ecster_id )['status'] );

@@ -171,7 +171,7 @@ final class TriggersTest extends OrdersTestCase {
 		$status = $fresh->get_meta( '_ecster_om_swish_refund_' . $refund->get_id() );
 		if ( 'ONGOING' === $status ) {
 			$this->assert_note_contains( $fresh, 'pending' );
-			$this->assertNotFalse( as_next_scheduled_action( 'ecster_om_poll_swish_refund', null, 'ecster-order-management' ) );
+			$this->assertNotFalse( as_next_scheduled_action( 'ecster_om_reconcile_order', array( 'order_id' => $order->get_id() ), 'ecster-order-management' ) );
 		} else {
 			$this->assertSame( 'SUCCESS', $status );
 		}

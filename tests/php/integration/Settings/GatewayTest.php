@@ -61,9 +61,9 @@ final class GatewayTest extends TestCase {
 				parent::__construct( $settings, $client, $logger );
 				$this->calls = &$calls;
 			}
-			public function refund( \WC_Order $order, float $amount, string $reason = '', ?\WC_Order_Refund $refund = null ) {
-				$this->calls[] = array( $order->get_id(), $amount, $reason, $refund ? $refund->get_id() : null, $refund ? (float) $refund->get_amount() : null );
-				return true;
+			public function credit( \WC_Order $order, ?\WC_Order_Refund $refund, float $amount, string $reason, string $trigger ): \EcsterOM\Orders\Result {
+				$this->calls[] = array( $order->get_id(), $amount, $reason, $refund ? $refund->get_id() : null, $refund ? (float) $refund->get_amount() : null, $trigger );
+				return \EcsterOM\Orders\Result::success( \EcsterOM\Orders\Result::CREDITED, 'credited', 'T1', true, 10000 );
 			}
 		};
 		$this->plugin()->set_services( array( 'order_manager' => $fake ) );
@@ -78,7 +78,7 @@ final class GatewayTest extends TestCase {
 		);
 
 		$this->assertInstanceOf( \WC_Order_Refund::class, $refund );
-		$this->assertSame( array( array( $order->get_id(), 100.0, 'Trasig vid leverans', $refund->get_id(), 100.0 ) ), $calls );
+		$this->assertSame( array( array( $order->get_id(), 100.0, 'Trasig vid leverans', $refund->get_id(), 100.0, 'gateway' ) ), $calls );
 		$this->assertTrue( $refund->get_refunded_payment() );
 	}
 
@@ -86,8 +86,8 @@ final class GatewayTest extends TestCase {
 		$this->enable_management();
 		$order = $this->create_managed_order();
 		$fake  = new class( $this->plugin()->settings(), $this->plugin()->client(), $this->plugin()->logger() ) extends OrderManager {
-			public function refund( \WC_Order $order, float $amount, string $reason = '', ?\WC_Order_Refund $refund = null ) {
-				return new \WP_Error( 'ecster_om_credit_failed', 'Ecster refused the credit.' );
+			public function credit( \WC_Order $order, ?\WC_Order_Refund $refund, float $amount, string $reason, string $trigger ): \EcsterOM\Orders\Result {
+				return \EcsterOM\Orders\Result::failure( \EcsterOM\Orders\Result::ECSTER_ERROR, 'Ecster refused the credit.', true );
 			}
 		};
 		$this->plugin()->set_services( array( 'order_manager' => $fake ) );

@@ -1,0 +1,135 @@
+<?php
+/**
+ * One kind of money operation (debit, annul, credit, Swish refund) on the common runner.
+ *
+ * @package EcsterOM
+ */
+
+declare(strict_types=1);
+
+namespace EcsterOM\Orders\Operations;
+
+use EcsterOM\Api\ClientInterface;
+use EcsterOM\Api\Order as EcsterOrder;
+use EcsterOM\Api\Transaction;
+use EcsterOM\Orders\Journal\JournalEntry;
+use EcsterOM\Orders\Notes;
+use EcsterOM\Orders\OrderRecord;
+use EcsterOM\Orders\Result;
+
+/**
+ * The runner (Orders\Runner) does what every operation shares: managed check, lock, settling open
+ * questions with Ecster, saving the intent, sending, recording the outcome, notes for failures.
+ * An operation says only what is particular to it:
+ *
+ * - precheck(): decisions from what WooCommerce recorded (no Ecster call);
+ * - plan():     from Ecster's records, a Result (nothing to send) or an Intent;
+ * - send():     the request itself;
+ * - record():   meta and note for a confirmed operation (from the answer or found later);
+ * - evidence(): what Ecster's records say about an entry whose outcome was unknown.
+ */
+abstract class Operation {
+
+	public function __construct( protected Notes $notes ) {}
+
+	/**
+	 * Journal operation name (JournalEntry::DEBIT …).
+	 */
+	abstract public function name(): string;
+
+	/**
+	 * The WooCommerce refund this operation is for (0: none).
+	 */
+	public function refund_id(): int {
+		return 0;
+	}
+
+	/**
+	 * Decisions from what WooCommerce recorded; null means ask Ecster.
+	 */
+	public function precheck( OrderRecord $record ): ?Result {
+		return null;
+	}
+
+	/**
+	 * From Ecster's records: a Result when nothing is to be sent, or the Intent to send.
+	 *
+	 * @throws \EcsterOM\Api\ApiException When Ecster cannot be read.
+	 */
+	abstract public function plan( OrderRecord $record, EcsterView $view ): Result|Intent;
+
+	/**
+	 * Sends the request for a saved intent.
+	 *
+	 * @throws \EcsterOM\Api\ApiException When no valid answer came back or Ecster refused.
+	 * @throws Refusal When Ecster's valid answer says no.
+	 */
+	abstract public function send( ClientInterface $client, OrderRecord $record, JournalEntry $entry ): Answer;
+
+	/**
+	 * Meta and note for a confirmed entry.
+	 *
+	 * @param bool $found_later True when the reconciler found it in Ecster's records (not the answer).
+	 */
+	abstract public function record( OrderRecord $record, JournalEntry $entry, bool $found_later ): Result;
+
+	/**
+	 * What Ecster's records say about an open entry.
+	 */
+	abstract public function evidence( OrderRecord $record, JournalEntry $entry, EcsterView $view ): Verdict;
+
+	/**
+	 * Follow-up once Ecster's records prove an open entry did not happen (default: nothing).
+	 */
+	public function not_applied( OrderRecord $record, JournalEntry $entry ): void {
+	}
+
+	/**
+	 * Newest transaction of a type.
+	 */
+	protected static function latest( EcsterOrder $ecster, string $type ): ?Transaction {
+		$all = $ecster->transactions_of_type( $type );
+		return array() === $all ? null : $all[ count( $all ) - 1 ];
+	}
+
+	/**
+	 * The transaction of a type that carries a journal entry's reference.
+	 */
+	protected static function by_reference( EcsterOrder $ecster, string $type, string $reference ): ?Transaction {
+		foreach ( $ecster->transactions_of_type( $type ) as $transaction ) {
+			if ( $transaction->transaction_reference === $reference ) {
+				return $transaction;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The request body with the filter other code may use to add to it (never to change money).
+	 *
+	 * @param array<string, mixed> $body Body.
+	 * @return array<string, mixed>
+	 */
+	protected function filtered_body( array $body, OrderRecord $record ): array {
+		/**
+		 * Filters a transaction request body before it is saved in the journal and sent to Ecster.
+		 * Other plugins may add or change rows' texts; type, amount, transactionReference and
+		 * debitTransaction are restored after the filter (money moves exactly as decided here).
+		 *
+		 * @param array<string, mixed> $body      Request body.
+		 * @param \WC_Order            $order     The order.
+		 * @param string               $operation debit | annul | credit.
+		 */
+		$filtered = apply_filters( 'ecster_om_transaction_body', $body, $record->order(), $this->name() );
+		if ( ! is_array( $filtered ) ) {
+			return $body;
+		}
+		foreach ( array( 'type', 'amount', 'debitTransaction', 'closeDebit' ) as $fixed ) {
+			unset( $filtered[ $fixed ] );
+			if ( array_key_exists( $fixed, $body ) ) {
+				$filtered[ $fixed ] = $body[ $fixed ];
+			}
+		}
+		return $filtered;
+	}
+}
