@@ -19,6 +19,15 @@ use EcsterOM\Rest\OrdersController;
  */
 final class Components {
 
+	/**
+	 * Plugin activation: the journal's table and the background sweep of open questions.
+	 */
+	public static function activate(): void {
+		Journal\Schema::install();
+		delete_transient( 'ecster_om_sweep_checked' );
+		Reconciler::ensure_sweep();
+	}
+
 	public static function register( Plugin $plugin ): void {
 		Journal\Schema::maybe_install();
 		( new StatusGuard( static fn(): OrderManager => $plugin->order_manager() ) )->register();

@@ -181,11 +181,10 @@ class Reconciler {
 
 	/**
 	 * Action Scheduler callback: every order whose check is due, and intents left pending by a
-	 * process that died (older than a lock can live).
+	 * process that died (found as soon as its lock has expired).
 	 */
 	public function run_due(): void {
-		$now = time();
-		foreach ( $this->journal->orders_due( $now, $now - Runner::lock_ttl() - 60 ) as $order_id ) {
+		foreach ( $this->journal->orders_due( time() ) as $order_id ) {
 			$this->run_order( $order_id );
 		}
 	}

@@ -220,18 +220,18 @@ class Journal {
 	}
 
 	/**
-	 * Orders with open entries or running Swish refunds whose next check is due (or that were left
-	 * pending by a process that died: their lock has long expired by `$stale_before`).
+	 * Orders with unknown entries or running Swish refunds whose next check is due, and orders with
+	 * pending entries (left by a process that died, or being sent right now: the reconciler then
+	 * finds the order locked by its live writer and leaves it alone).
 	 *
 	 * @return list<int>
 	 */
-	public function orders_due( int $now, int $stale_before, int $limit = 100 ): array {
+	public function orders_due( int $now, int $limit = 100 ): array {
 		global $wpdb;
 		$ids = $wpdb->get_col(
 			$wpdb->prepare(
-				'SELECT DISTINCT order_id FROM ' . Schema::table() . " WHERE ( state = 'unknown' AND gave_up = 0 AND next_check_gmt <= %s ) OR ( state = 'pending' AND updated_gmt <= %s ) OR ( operation = 'swish_refund' AND state = 'confirmed' AND next_check_gmt IS NOT NULL AND next_check_gmt <= %s ) ORDER BY order_id LIMIT %d",
+				'SELECT DISTINCT order_id FROM ' . Schema::table() . " WHERE ( state = 'unknown' AND gave_up = 0 AND next_check_gmt <= %s ) OR state = 'pending' OR ( operation = 'swish_refund' AND state = 'confirmed' AND next_check_gmt IS NOT NULL AND next_check_gmt <= %s ) ORDER BY order_id LIMIT %d",
 				gmdate( 'Y-m-d H:i:s', $now ),
-				gmdate( 'Y-m-d H:i:s', $stale_before ),
 				gmdate( 'Y-m-d H:i:s', $now ),
 				$limit
 			)
