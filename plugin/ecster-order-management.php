@@ -4,11 +4,11 @@
  * Plugin URI:        https://github.com/ecster-order-management/ecster-order-management
  * Description:       Debit, annul and credit Ecster Pay orders from the WooCommerce order screen.
  * Version:           1.0.0
- * Requires at least: 6.7
+ * Requires at least: 6.9
  * Tested up to:      6.9
  * Requires PHP:      8.1
  * Requires Plugins:  woocommerce
- * WC requires at least: 9.9
+ * WC requires at least: 9.9.5
  * WC tested up to:   9.9.5
  * Author:            Ecster Order Management contributors
  * License:           GPL-2.0-or-later
