@@ -24,7 +24,10 @@ export function App( { controller, refreshOnMount = true }: Props ) {
 
 	return (
 		<>
-			<OrderPanel onRefresh={ () => void controller.refresh() } />
+			<OrderPanel
+				onRefresh={ () => void controller.refresh() }
+				onReconcile={ () => void controller.reconcile() }
+			/>
 			<ConfirmDialog
 				onConfirm={ () => void controller.confirm() }
 				onCancel={ () => controller.cancel() }

@@ -7,9 +7,17 @@ import type { APIFetchOptions } from '@wordpress/api-fetch';
 import { __ } from '@wordpress/i18n';
 
 import { ApiError, toApiError } from '../shared/api-error';
-import type { ActionResponse, OrderState, StatusAction } from './types';
+import type {
+	ActionResponse,
+	OrderState,
+	ReconcileResponse,
+	StatusAction,
+} from './types';
 
 const BASE = '/ecster-om/v1/orders';
+
+/** Tells the site that the order screen started an operation (the journal's trigger `panel`). */
+const FROM_PANEL = { 'X-Ecster-OM-Client': 'panel' };
 
 async function request< T >( options: APIFetchOptions< true > ): Promise< T > {
 	try {
@@ -19,12 +27,18 @@ async function request< T >( options: APIFetchOptions< true > ): Promise< T > {
 	}
 }
 
-function isActionResponse( value: unknown ): value is ActionResponse {
+/**
+ * True for an answer that carries the new order state (`{ …, state: {…} }`).
+ *
+ * @param value The decoded answer.
+ */
+function hasState( value: unknown ): value is { state: OrderState } {
 	return (
 		'object' === typeof value &&
 		null !== value &&
 		'state' in value &&
-		'object' === typeof ( value as { state: unknown } ).state
+		'object' === typeof value.state &&
+		null !== value.state
 	);
 }
 
@@ -53,17 +67,39 @@ export async function runOrderAction(
 	const response = await request< unknown >( {
 		path: `${ BASE }/${ orderId }/${ action }`,
 		method: 'POST',
+		headers: FROM_PANEL,
 		data: {},
 	} );
-	if ( ! isActionResponse( response ) ) {
-		throw new ApiError(
-			'ecster_om_malformed_response',
-			__(
-				'The site sent an unexpected answer.',
-				'ecster-order-management'
-			),
-			200
-		);
+	if ( ! hasState( response ) ) {
+		throw malformed();
 	}
-	return response;
+	return response as ActionResponse;
+}
+
+/**
+ * "Check with Ecster now": asks Ecster about the order's operations whose outcome is open.
+ *
+ * @param orderId WooCommerce order id.
+ */
+export async function reconcileOrder(
+	orderId: number
+): Promise< ReconcileResponse > {
+	const response = await request< unknown >( {
+		path: `${ BASE }/${ orderId }/reconcile`,
+		method: 'POST',
+		headers: FROM_PANEL,
+		data: {},
+	} );
+	if ( ! hasState( response ) ) {
+		throw malformed();
+	}
+	return response as ReconcileResponse;
+}
+
+function malformed(): ApiError {
+	return new ApiError(
+		'ecster_om_malformed_response',
+		__( 'The site sent an unexpected answer.', 'ecster-order-management' ),
+		200
+	);
 }

@@ -8,7 +8,7 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import { toApiError } from '../shared/api-error';
 import { formatMinor, majorToMinor } from '../shared/money';
-import { fetchOrderState, runOrderAction } from './api';
+import { fetchOrderState, reconcileOrder, runOrderAction } from './api';
 import {
 	refundProblem,
 	statusActionAmount,
@@ -30,7 +30,8 @@ import {
 	stopEvent,
 } from './dom';
 import { store } from './store';
-import type { OrderState } from './types';
+import type { PanelMessage } from './store';
+import type { OrderState, ReconcileResponse } from './types';
 
 export interface Controller {
 	/** Installs the DOM listeners; returns a function that removes them. */
@@ -41,10 +42,52 @@ export interface Controller {
 	confirm: () => Promise< void >;
 	/** The merchant cancelled the open dialog (button, Escape, click outside). */
 	cancel: () => void;
+	/** "Check with Ecster now": resolves open operations; one request at a time. */
+	reconcile: () => Promise< void >;
 }
 
 const DISMISS = (): string =>
 	__( 'Dismiss this notice.', 'ecster-order-management' );
+
+/**
+ * The panel message for the answer of "Check with Ecster now".
+ *
+ * @param response The answer.
+ */
+function reconcileMessage( response: ReconcileResponse ): PanelMessage {
+	switch ( response.result ) {
+		case 'reconciled':
+			return {
+				type: 'success',
+				text:
+					response.message ||
+					__(
+						'Ecster answered: the open operations are settled.',
+						'ecster-order-management'
+					),
+			};
+		case 'nothing_to_check':
+			return {
+				type: 'info',
+				text:
+					response.message ||
+					__(
+						'There was nothing to check with Ecster.',
+						'ecster-order-management'
+					),
+			};
+		default:
+			return {
+				type: 'warning',
+				text:
+					response.message ||
+					__(
+						'Ecster could not settle every open operation yet.',
+						'ecster-order-management'
+					),
+			};
+	}
+}
 
 export function createController(): Controller {
 	const actions = dispatch( store );
@@ -77,6 +120,35 @@ export function createController(): Controller {
 			}
 		} catch ( error ) {
 			actions.loadFailed( toApiError( error ).message );
+		}
+	}
+
+	async function reconcile(): Promise< void > {
+		const current = state();
+		// Already running (double click), or a debit/annul/credit is running.
+		if ( current.isReconciling() || current.isBusy() ) {
+			return;
+		}
+		actions.setReconciling( true );
+		actions.setMessage( null );
+		try {
+			const response = await reconcileOrder( current.getOrderId() );
+			receive( response.state );
+			actions.setMessage( reconcileMessage( response ) );
+		} catch ( error ) {
+			actions.setMessage( {
+				type: 'error',
+				text: sprintf(
+					/* translators: %s: the error message from Ecster or the site */
+					__(
+						'Could not check with Ecster: %s',
+						'ecster-order-management'
+					),
+					toApiError( error ).message
+				),
+			} );
+		} finally {
+			actions.setReconciling( false );
 		}
 	}
 
@@ -271,6 +343,7 @@ export function createController(): Controller {
 			return () => detach.forEach( ( remove ) => remove() );
 		},
 		refresh,
+		reconcile,
 		async confirm() {
 			const request = state().getConfirm();
 			if ( ! request || state().isBusy() ) {

@@ -39,7 +39,7 @@ export type ConfirmRequest =
 			blocked: string | null;
 	  };
 
-export type MessageType = 'success' | 'error' | 'info';
+export type MessageType = 'success' | 'error' | 'warning' | 'info';
 
 export interface PanelMessage {
 	type: MessageType;
@@ -54,6 +54,8 @@ export interface PanelState {
 	loadError: string | null;
 	confirm: ConfirmRequest | null;
 	busy: boolean;
+	/** "Check with Ecster now" is running. */
+	reconciling: boolean;
 	message: PanelMessage | null;
 }
 
@@ -65,6 +67,7 @@ export const INITIAL_STATE: PanelState = {
 	loadError: null,
 	confirm: null,
 	busy: false,
+	reconciling: false,
 	message: null,
 };
 
@@ -97,6 +100,9 @@ export const actions = {
 	},
 	setMessage( message: PanelMessage | null ) {
 		return { type: 'SET_MESSAGE' as const, message };
+	},
+	setReconciling( reconciling: boolean ) {
+		return { type: 'SET_RECONCILING' as const, reconciling };
 	},
 };
 
@@ -137,6 +143,8 @@ export function reducer(
 			return { ...state, busy: action.busy };
 		case 'SET_MESSAGE':
 			return { ...state, message: action.message };
+		case 'SET_RECONCILING':
+			return { ...state, reconciling: action.reconciling };
 		default:
 			return state;
 	}
@@ -150,6 +158,7 @@ export const selectors = {
 	getLoadError: ( state: PanelState ): string | null => state.loadError,
 	getConfirm: ( state: PanelState ): ConfirmRequest | null => state.confirm,
 	isBusy: ( state: PanelState ): boolean => state.busy,
+	isReconciling: ( state: PanelState ): boolean => state.reconciling,
 	getMessage: ( state: PanelState ): PanelMessage | null => state.message,
 };
 

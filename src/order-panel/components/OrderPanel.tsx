@@ -14,9 +14,12 @@ import {
 } from '../labels';
 import { store } from '../store';
 import type { OrderState } from '../types';
+import { Activity } from './Activity';
 
 interface Props {
 	onRefresh: () => void;
+	/** "Check with Ecster now". */
+	onReconcile?: () => void;
 }
 
 function Amounts( {
@@ -224,9 +227,12 @@ function ecsterStatusText( order: OrderState ): string {
 		: __( 'Unknown', 'ecster-order-management' );
 }
 
-export function OrderPanel( { onRefresh }: Props ) {
-	const { order, format, loading, loadError, busy, message } = useSelect(
-		( select ) => {
+export function OrderPanel( {
+	onRefresh,
+	onReconcile = () => undefined,
+}: Props ) {
+	const { order, format, loading, loadError, busy, reconciling, message } =
+		useSelect( ( select ) => {
 			const panel = select( store );
 			return {
 				order: panel.getOrder(),
@@ -234,18 +240,20 @@ export function OrderPanel( { onRefresh }: Props ) {
 				loading: panel.isLoading(),
 				loadError: panel.getLoadError(),
 				busy: panel.isBusy(),
+				reconciling: panel.isReconciling(),
 				message: panel.getMessage(),
 			};
-		},
-		[]
-	);
+		}, [] );
 
 	if ( ! order ) {
 		return loading ? <Spinner /> : null;
 	}
 
 	return (
-		<div className="ecster-om-panel" aria-busy={ loading || busy }>
+		<div
+			className="ecster-om-panel"
+			aria-busy={ loading || busy || reconciling }
+		>
 			{ message && (
 				<Notice
 					status={ message.type }
@@ -317,12 +325,19 @@ export function OrderPanel( { onRefresh }: Props ) {
 			</h4>
 			<Transactions order={ order } format={ format } />
 			<Refunds order={ order } format={ format } />
+			<Activity
+				order={ order }
+				format={ format }
+				reconciling={ reconciling }
+				disabled={ loading || busy }
+				onReconcile={ onReconcile }
+			/>
 			<div className="ecster-om-panel__footer">
 				<Button
 					variant="secondary"
 					size="compact"
 					onClick={ onRefresh }
-					disabled={ loading || busy }
+					disabled={ loading || busy || reconciling }
 					isBusy={ loading }
 				>
 					{ __( 'Refresh', 'ecster-order-management' ) }

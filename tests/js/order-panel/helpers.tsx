@@ -7,7 +7,11 @@ import { act } from '@testing-library/react';
 
 import type { PriceFormat } from '../../../src/shared/money';
 import { mount, ROOT_ID } from '../../../src/order-panel/mount';
-import type { OrderState, PanelConfig } from '../../../src/order-panel/types';
+import type {
+	ActivityEntry,
+	OrderState,
+	PanelConfig,
+} from '../../../src/order-panel/types';
 
 export const FIXTURE = readFileSync(
 	join( __dirname, '../fixtures/order-edit.html' ),
@@ -63,9 +67,12 @@ export function orderState(
 				maxAmount: 0,
 				reason: 'The order has not been debited in Ecster yet.',
 			},
+			reconcile: { allowed: true, reason: null },
 		},
 		warnings: [],
 		refunds: [],
+		activity: [],
+		openQuestions: 0,
 	};
 	return {
 		...base,
@@ -75,6 +82,10 @@ export function orderState(
 			debit: { ...base.actions.debit, ...overrides.actions?.debit },
 			annul: { ...base.actions.annul, ...overrides.actions?.annul },
 			refund: { ...base.actions.refund, ...overrides.actions?.refund },
+			reconcile: {
+				...base.actions.reconcile,
+				...overrides.actions?.reconcile,
+			},
 		},
 		transactions: ( overrides.transactions ??
 			base.transactions ) as OrderState[ 'transactions' ],
@@ -82,6 +93,38 @@ export function orderState(
 			base.warnings ) as OrderState[ 'warnings' ],
 		refunds: ( overrides.refunds ??
 			base.refunds ) as OrderState[ 'refunds' ],
+		activity: ( overrides.activity ??
+			base.activity ) as OrderState[ 'activity' ],
+	};
+}
+
+/**
+ * A journal entry: the panel's debit of order #11 (998,00 kr), confirmed by Ecster at
+ * 2026-12-01 10:15:03 UTC.
+ *
+ * @param overrides Fields to change.
+ */
+export function activityEntry(
+	overrides: Partial< ActivityEntry > = {}
+): ActivityEntry {
+	return {
+		id: 12,
+		operation: 'debit',
+		state: 'confirmed',
+		checking: false,
+		gaveUp: false,
+		amount: 99800,
+		currency: 'SEK',
+		refundId: null,
+		trigger: 'panel',
+		user: 'admin',
+		created: '2026-12-01T10:15:02+00:00',
+		updated: '2026-12-01T10:15:03+00:00',
+		transactionId: 'WVJAGSdOx6AlQEbByU9N',
+		ecsterCode: null,
+		message: 'Ecster debited 998,00 kr.',
+		nextCheck: null,
+		...overrides,
 	};
 }
 

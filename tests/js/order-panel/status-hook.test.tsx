@@ -168,6 +168,7 @@ describe( 'confirm, cancel and failure', () => {
 			expect.objectContaining( {
 				path: '/ecster-om/v1/orders/11/debit',
 				method: 'POST',
+				headers: { 'X-Ecster-OM-Client': 'panel' },
 			} )
 		);
 		const [ submission ] = submissions;
