@@ -78,7 +78,7 @@ if [ "$RUNTIME" = native ]; then
 		echo "php-integration: the native site could not be prepared (see above)." >&2
 		exit 1
 	fi
-	ARGS=( -c tests/php/integration/phpunit.xml )
+	ARGS=( -c "${ECSTER_OM_PHPUNIT_CONFIG:-tests/php/integration/phpunit.xml}" )
 	if [ -n "${ECSTER_OM_JUNIT:-}" ]; then
 		mkdir -p "$(dirname "$ECSTER_OM_JUNIT")"
 		ARGS+=( --log-junit "$RUN_DIR/run/junit.xml" )

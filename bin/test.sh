@@ -4,7 +4,7 @@
 #
 # Stages: TypeScript (tsc --noEmit, strict), ESLint, php -l, PHPStan, PHPCS, jest (components,
 # stores, sandbox), PHPUnit unit tests, build + bundle budget, PHP integration tests in real
-# WordPress + WooCommerce, Playwright end-to-end tests in Chromium.
+# WordPress + WooCommerce, the chaos test (bin/test-chaos.sh), Playwright end-to-end tests in Chromium.
 # Stages that need WooCommerce are skipped, with one line saying why, when it is not present.
 # ECSTER_OM_STAGES="jest phpunit" runs only the named stages.
 set -uo pipefail
@@ -91,12 +91,14 @@ check bundle-size node bin/bundle-size.mjs
 if have_woocommerce; then
 	counted php-integration junit "$ART/phpunit-integration.xml" \
 		env ECSTER_OM_JUNIT="$ART/phpunit-integration.xml" bash bin/test-php-integration.sh
+	check chaos bash bin/test-chaos.sh
 	counted e2e playwright "$ART/playwright.json" \
 		env PLAYWRIGHT_JSON_OUTPUT_NAME="$ART/playwright.json" bash bin/test-e2e.sh
 else
 	reason="$(woocommerce_missing_reason)"
 	n_int=$(grep -rhoE 'function test_[A-Za-z0-9_]+' tests/php/integration | wc -l)
 	skipped php-integration "$n_int" "$reason"
+	skipped chaos 1 "$reason"
 	n_e2e=$(npx playwright test -c tests/e2e/playwright.config.ts --list 2>/dev/null | grep -cE '›' || true)
 	skipped e2e "$n_e2e" "$reason"
 fi
