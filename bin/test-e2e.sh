@@ -6,7 +6,9 @@
 #
 # Uses the instance named by ECSTER_OM_ENV (default "e2e", WordPress on WP_ENV_PORT=8889, sandbox
 # on ECSTER_SANDBOX_PORT=8791). When that instance is not running it is started fresh (env:reset
-# + env:start) and stopped afterwards; a running one is reused and left running.
+# + env:start, on the runtime env:start chooses: native when installed, ECSTER_OM_RUNTIME forces
+# one) and stopped afterwards; a running one is reused and left running. The runtime in use is
+# passed on (ECSTER_OM_RUNTIME_IN_USE): the Playwright timeouts depend on it.
 # Without WordPress + WooCommerce it prints one "SKIP" line and exits 0.
 set -uo pipefail
 # shellcheck source=lib/paths.sh
@@ -43,6 +45,9 @@ if ! grep -q '^WordPress: running' <<<"$status_text"; then
 	fi
 	started_here=1
 fi
+ECSTER_OM_RUNTIME_IN_USE="$(node bin/env.mjs status | sed -n 's/^runtime: *\([a-z]*\).*/\1/p')"
+export ECSTER_OM_RUNTIME_IN_USE
+echo "e2e: instance $ECSTER_OM_ENV on the ${ECSTER_OM_RUNTIME_IN_USE:-unknown} runtime, $WP_BASE_URL"
 
 npx playwright test -c tests/e2e/playwright.config.ts "$@"
 status=$?

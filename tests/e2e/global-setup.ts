@@ -1,8 +1,9 @@
 /**
  * Logs in as admin once and stores the cookies and the REST nonce for every spec.
  *
- * Logging in is part of bringing the environment up, so it is retried (a PHP-in-WebAssembly
- * site on a busy machine can answer its first requests slowly); assertions are never retried.
+ * Logging in is part of bringing the environment up, so it is retried (a site on a busy machine
+ * can answer its first requests slowly, Playground's PHP in WebAssembly most of all); assertions
+ * are never retried.
  */
 import { request, type FullConfig } from '@playwright/test';
 import { RequestUtils } from '@wordpress/e2e-test-utils-playwright';
@@ -17,7 +18,10 @@ async function globalSetup( config: FullConfig ): Promise< void > {
 	for ( let attempt = 1; attempt <= ATTEMPTS; attempt++ ) {
 		const requestContext = await request.newContext( {
 			baseURL,
-			timeout: 3 * 60 * 1000,
+			timeout:
+				process.env.ECSTER_OM_RUNTIME_IN_USE === 'playground'
+					? 3 * 60 * 1000
+					: 60 * 1000,
 		} );
 		try {
 			const requestUtils = new RequestUtils( requestContext, {

@@ -1,9 +1,10 @@
 /**
  * Concurrency: many simultaneous requests for one order end in exactly one Ecster DEBIT.
  *
- * Runs against the Playground server with two PHP workers (bin/lib/playground-workers.cjs), so
- * the requests really overlap and only the per-order lock (an atomic INSERT into wp_options)
- * stands between them and a double debit.
+ * Runs against a web server with several PHP workers (natively PHP's built-in server with four
+ * workers and MariaDB; in Playground two, bin/lib/playground-workers.cjs), so the requests really
+ * overlap and only the per-order lock (an atomic INSERT into wp_options) stands between them and a
+ * double debit.
  */
 import type { RequestUtils } from '@wordpress/e2e-test-utils-playwright';
 import { test, expect } from '../fixtures';
