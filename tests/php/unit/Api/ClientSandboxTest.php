@@ -12,6 +12,7 @@ namespace EcsterOM\Tests\Unit\Api;
 
 use EcsterOM\Api\ApiException;
 use EcsterOM\Api\Order;
+use EcsterOM\Api\SwishRefund;
 use EcsterOM\Tests\Unit\Support\Sandbox;
 use EcsterOM\Tests\Unit\Support\SandboxTestCase;
 
@@ -116,24 +117,45 @@ final class ClientSandboxTest extends SandboxTestCase {
 		$this->assertTrue( $order->is_swish() );
 		$debit = $order->transactions_of_type( 'DEBIT' );
 		$this->assertCount( 1, $debit, 'A Swish order is debited at purchase.' );
+		$this->assertNull( $this->client()->get_latest_swish_refund( $id ), 'No refund yet: Ecster answers 404.' );
 
-		$this->assertSame( 'ONGOING', $this->client()->create_swish_refund( $id, 5000, $debit[0]->id, 'Broken mug' ) );
+		$refund = $this->client()->create_swish_refund( $id, 5000, $debit[0]->id, 'Broken mug' );
+		$this->assertInstanceOf( SwishRefund::class, $refund );
+		$this->assertSame( SwishRefund::ONGOING, $refund->status );
+		$this->assertTrue( $refund->is_running() );
+		$this->assertNotSame( '', $refund->id, 'The sandbox, like Ecster\'s order views, returns the refund\'s id.' );
+		$this->assertSame( 5000, $refund->amount );
 		$this->assertSame(
 			array(
 				'amount'           => 5000,
 				'debitTransaction' => $debit[0]->id,
 				'message'          => 'Broken mug',
 			),
-			$this->sandbox->requests()[1]['body']
+			$this->sandbox->requests()[2]['body']
 		);
 
-		$status   = $this->client()->get_latest_swish_refund_status( $id );
+		$latest   = $this->client()->get_latest_swish_refund( $id );
 		$deadline = microtime( true ) + 5.0;
-		while ( 'ONGOING' === $status && microtime( true ) < $deadline ) {
+		while ( null !== $latest && $latest->is_running() && microtime( true ) < $deadline ) {
 			usleep( 100000 );
-			$status = $this->client()->get_latest_swish_refund_status( $id );
+			$latest = $this->client()->get_latest_swish_refund( $id );
 		}
-		$this->assertSame( 'SUCCESS', $status );
+		$this->assertNotNull( $latest );
+		$this->assertSame( SwishRefund::SUCCESS, $latest->status );
+		$this->assertTrue( $latest->is_success() );
+		$this->assertSame( $refund->id, $latest->id, 'The latest refund is the one just made.' );
+		$this->assertSame( 5000, $latest->amount );
+	}
+
+	public function test_the_latest_swish_refund_is_the_newest_one(): void {
+		$id    = $this->new_order( array( 'method' => 'SWISH', 'amount' => 20000 ) );
+		$debit = $this->client()->get_order( $id )->transactions_of_type( 'DEBIT' )[0]->id;
+		$first = $this->client()->create_swish_refund( $id, 1000, $debit, 'first' );
+		$last  = $this->client()->create_swish_refund( $id, 2500, $debit, 'second' );
+		$this->assertNotSame( $first->id, $last->id );
+		$latest = $this->client()->get_latest_swish_refund( $id );
+		$this->assertNotNull( $latest );
+		$this->assertSame( array( $last->id, 2500 ), array( $latest->id, $latest->amount ) );
 	}
 
 	public function test_a_swish_refund_above_the_paid_amount_is_refused_with_ecsters_answer(): void {

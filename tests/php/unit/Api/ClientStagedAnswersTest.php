@@ -12,6 +12,7 @@ namespace EcsterOM\Tests\Unit\Api;
 
 use EcsterOM\Api\ApiException;
 use EcsterOM\Api\Client;
+use EcsterOM\Api\SwishRefund;
 use EcsterOM\Logger;
 use EcsterOM\Settings;
 use EcsterOM\Tests\Unit\Support\FakeState;
@@ -313,9 +314,66 @@ final class ClientStagedAnswersTest extends TestCase {
 		$this->answer( 200, array( self::order() ) );
 		$this->assertSame( ApiException::KIND_MALFORMED, $this->failure( fn() => $this->client()->get_order( 'ORDER1' ) )->get_kind(), 'A list is not an order.' );
 		$this->answer( 200, '' );
-		$this->assertSame( ApiException::KIND_MALFORMED, $this->failure( fn() => $this->client()->get_latest_swish_refund_status( 'ORDER1' ) )->get_kind() );
+		$this->assertSame( ApiException::KIND_MALFORMED, $this->failure( fn() => $this->client()->get_latest_swish_refund( 'ORDER1' ) )->get_kind() );
 		$this->answer( 200, array( 'id' => 'x' ) );
 		$this->assertSame( ApiException::KIND_MALFORMED, $this->failure( fn() => $this->client()->check_connection() )->get_kind(), 'A search answers with a list.' );
+	}
+
+	public function test_a_swish_refund_answer_is_read_as_a_typed_refund_with_id_and_amount_when_ecster_sends_them(): void {
+		$this->answer( 201, array( 'id' => 'R-77', 'status' => 'ONGOING', 'amount' => 5000, 'created' => '2026-12-01T08:00:00.000+01:00' ) );
+		$refund = $this->client()->create_swish_refund( 'ORDER1', 5000, 'DEB1', 'Broken mug' );
+		$this->assertInstanceOf( SwishRefund::class, $refund );
+		$this->assertSame( array( 'ONGOING', 'R-77', 5000, '2026-12-01T08:00:00.000+01:00' ), array( $refund->status, $refund->id, $refund->amount, $refund->created ) );
+		$this->assertTrue( $refund->is_running() );
+		$this->assertFalse( $refund->is_success() );
+		$call = ecster_om_fake_http_calls()[0];
+		$this->assertSame( 'https://labs.ecster.se/rest/public/v1/orders/ORDER1/refunds', $call['url'] );
+		$this->assertSame( 'POST', $call['args']['method'] );
+		$this->assertSame( array( 'amount' => 5000, 'debitTransaction' => 'DEB1', 'message' => 'Broken mug' ), json_decode( $call['args']['body'], true ) );
+	}
+
+	public function test_a_swish_refund_answer_with_only_the_documented_status_has_no_id_or_amount(): void {
+		$this->answer( 200, array( 'status' => 'success' ) );
+		$latest = $this->client()->get_latest_swish_refund( 'ORDER1' );
+		$this->assertNotNull( $latest );
+		$this->assertSame( array( 'SUCCESS', '', null ), array( $latest->status, $latest->id, $latest->amount ), 'Status upper-cased; nothing to tie it to a particular refund.' );
+		$this->assertTrue( $latest->is_success() );
+		$this->assertSame( 'https://labs.ecster.se/rest/public/v1/orders/ORDER1/refunds/latest/status', ecster_om_fake_http_calls()[0]['url'] );
+		$this->assertSame( 'GET', ecster_om_fake_http_calls()[0]['args']['method'] );
+
+		$this->answer( 201, array( 'status' => 'DECLINED', 'id' => 9, 'amount' => '1250.0' ) );
+		$refused = $this->client()->create_swish_refund( 'ORDER1', 1250, 'DEB1', '' );
+		$this->assertSame( array( 'DECLINED', '9', 1250 ), array( $refused->status, $refused->id, $refused->amount ) );
+		$this->assertFalse( $refused->is_running() );
+		$this->assertFalse( $refused->is_success() );
+	}
+
+	public function test_no_swish_refund_yet_is_null_and_other_failures_of_the_latest_refund_still_throw(): void {
+		$this->answer( 404, array( 'code' => 9014, 'message' => 'Order ORDER1 has no refund.' ) );
+		$this->assertNull( $this->client()->get_latest_swish_refund( 'ORDER1' ) );
+
+		$this->answer( 500, array( 'code' => 5000, 'message' => 'Internal error' ) );
+		$e = $this->failure( fn() => $this->client()->get_latest_swish_refund( 'ORDER1' ) );
+		$this->assertSame( array( ApiException::KIND_HTTP, 500 ), array( $e->get_kind(), $e->get_http_status() ) );
+
+		$this->answer( 401, array( 'code' => 4010, 'message' => 'Unauthorized' ) );
+		$this->assertSame( ApiException::KIND_AUTH, $this->failure( fn() => $this->client()->get_latest_swish_refund( 'ORDER1' ) )->get_kind() );
+
+		$this->answer( 200, array( 'status' => '' ) );
+		$this->assertSame( ApiException::KIND_MALFORMED, $this->failure( fn() => $this->client()->get_latest_swish_refund( 'ORDER1' ) )->get_kind() );
+	}
+
+	public function test_a_404_on_a_swish_refund_request_is_an_error_not_a_missing_refund(): void {
+		$this->answer( 404, array( 'code' => 9002, 'message' => 'Order not found' ) );
+		$e = $this->failure( fn() => $this->client()->create_swish_refund( 'ORDER1', 100, 'DEB1', '' ) );
+		$this->assertSame( array( ApiException::KIND_HTTP, 404 ), array( $e->get_kind(), $e->get_http_status() ) );
+	}
+
+	public function test_a_swish_refund_answer_without_status_is_malformed_and_its_outcome_unknown(): void {
+		$this->answer( 201, array( 'id' => 'R-1', 'amount' => 100 ) );
+		$e = $this->failure( fn() => $this->client()->create_swish_refund( 'ORDER1', 100, 'DEB1', '' ) );
+		$this->assertSame( ApiException::KIND_MALFORMED, $e->get_kind() );
+		$this->assertTrue( $e->is_outcome_unknown() );
 	}
 
 	public function test_updating_the_order_reference_accepts_any_2xx_because_ecster_documents_no_body(): void {

@@ -11,14 +11,27 @@ declare(strict_types=1);
 namespace EcsterOM\Tests\Unit\Gateway;
 
 use EcsterOM\Gateway\EcsterGateway;
+use EcsterOM\Orders\Refunds\RefundTracker;
+use EcsterOM\Orders\Result;
+use EcsterOM\Plugin;
 use EcsterOM\Settings;
 use EcsterOM\Tests\Unit\Support\FakeState;
 use PHPUnit\Framework\TestCase;
 
 final class EcsterGatewayTest extends TestCase {
 
+	private RefundTracker $tracker;
+
 	protected function setUp(): void {
 		FakeState::reset();
+		// The plugin's tracker, which WooCommerce's refund announcements reach (a fresh one per test).
+		$this->tracker = new RefundTracker();
+		Plugin::instance()->set_services(
+			array(
+				'tracker' => $this->tracker,
+				'refunds' => null,
+			)
+		);
 	}
 
 	private static function order( int $id ): \WC_Order {
@@ -31,41 +44,47 @@ final class EcsterGatewayTest extends TestCase {
 		};
 	}
 
-	private static function refund( int $id, string $amount, bool $refunded_payment = false ): \WC_Order_Refund {
-		return new class( $id, $amount, $refunded_payment ) extends \WC_Order_Refund {
-			public function __construct( private int $refund_id, private string $refund_amount, private bool $paid_back ) {}
+	private static function refund( int $id, string $amount, int $order_id ): \WC_Order_Refund {
+		return new class( $id, $amount, $order_id ) extends \WC_Order_Refund {
+			public function __construct( private int $refund_id, private string $refund_amount, private int $order_id ) {}
 			public function get_id() {
 				return $this->refund_id;
 			}
 			public function get_amount( $context = 'view' ) {
 				return $this->refund_amount;
 			}
-			public function get_refunded_payment( $context = 'view' ) {
-				return $this->paid_back;
+			public function get_parent_id() {
+				return $this->order_id;
 			}
 		};
 	}
 
 	/**
-	 * A gateway whose order and refund look-ups are answered from memory.
+	 * A gateway whose order look-ups are answered from memory.
 	 *
-	 * @param array<int, \WC_Order>        $orders  Orders by id.
-	 * @param array<int, \WC_Order_Refund> $refunds Refunds of every order.
+	 * @param callable(\WC_Order, float, string, ?\WC_Order_Refund, string): Result $refunder Refunder.
+	 * @param array<int, \WC_Order>                                                  $orders   Orders by id.
 	 */
-	private function gateway( callable $refunder, array $orders = array(), array $refunds = array() ): EcsterGateway {
-		return new class( $refunder, $orders, $refunds ) extends EcsterGateway {
-			/** @var array<int, array{0: int, 1: float}> */
-			public array $refund_lookups = array();
-			public function __construct( callable $refunder, private array $orders, private array $refunds ) {
+	private function gateway( callable $refunder, array $orders = array() ): EcsterGateway {
+		return new class( $refunder, $orders ) extends EcsterGateway {
+			public function __construct( callable $refunder, private array $orders ) {
 				parent::__construct( $refunder );
 			}
 			protected function load_order( int $order_id ): ?\WC_Order {
 				return $this->orders[ $order_id ] ?? null;
 			}
-			protected function find_refund( \WC_Order $order, float $amount ): ?\WC_Order_Refund {
-				$this->refund_lookups[] = array( $order->get_id(), $amount );
-				return self::pick_refund( $this->refunds, $amount );
-			}
+		};
+	}
+
+	/**
+	 * A refunder that records its calls and answers with a Result.
+	 *
+	 * @param array<int, array<int, mixed>> $calls Filled with the arguments of each call.
+	 */
+	private static function recorder( array &$calls, ?Result $result = null ): callable {
+		return static function ( ...$args ) use ( &$calls, $result ): Result {
+			$calls[] = $args;
+			return $result ?? Result::success( Result::CREDITED, 'Credited.', 'TX1', true, 1250 );
 		};
 	}
 
@@ -164,71 +183,86 @@ final class EcsterGatewayTest extends TestCase {
 	public function test_refund_goes_to_the_refunder_with_the_refund_woocommerce_is_creating(): void {
 		$order   = self::order( 11 );
 		$calls   = array();
-		$older   = self::refund( 40, '10.00', true );
-		$current = self::refund( 41, '12.50' );
-		$gateway = $this->gateway(
-			static function ( ...$args ) use ( &$calls ) {
-				$calls[] = $args;
-				return true;
-			},
-			array( 11 => $order ),
-			array( $older, $current )
-		);
+		$other   = self::refund( 40, '12.50', 12 );
+		$current = self::refund( 41, '12.50', 11 );
+		// WooCommerce announces each refund just before it saves it and calls the gateway.
+		$this->tracker->on_create_refund( $other );
+		$this->tracker->on_create_refund( $current );
+		$gateway = $this->gateway( self::recorder( $calls ), array( 11 => $order ) );
 
 		$this->assertTrue( $gateway->process_refund( 11, '12.50', 'Trasig' ) );
 		$this->assertCount( 1, $calls );
-		[ $passed_order, $amount, $reason, $refund ] = $calls[0];
+		[ $passed_order, $amount, $reason, $refund, $trigger ] = $calls[0];
 		$this->assertSame( $order, $passed_order );
 		$this->assertSame( 12.5, $amount );
 		$this->assertSame( 'Trasig', $reason );
-		$this->assertSame( $current, $refund );
-		$this->assertSame( array( array( 11, 12.5 ) ), $gateway->refund_lookups );
+		$this->assertSame( $current, $refund, 'The refund of this order, never another order\'s of the same amount.' );
+		$this->assertSame( 'gateway', $trigger, 'WooCommerce\'s own refund screen or another plugin.' );
+		$this->assertNull( $this->tracker->being_processed( 11 ), 'Done with: a later call does not get it again.' );
+		$this->assertSame( $other, $this->tracker->being_processed( 12 ) );
 	}
 
-	public function test_a_refund_error_is_returned_unchanged_so_woocommerce_records_no_refund(): void {
-		$error   = new \WP_Error( 'ecster_om_credit_failed', 'Ecster refused the credit.' );
-		$gateway = $this->gateway( static fn() => $error, array( 5 => self::order( 5 ) ) );
-		$this->assertSame( $error, $gateway->process_refund( 5, 1.0, '' ) );
+	public function test_a_refund_started_through_the_plugin_passes_its_trigger_and_gets_the_result_back(): void {
+		$calls   = array();
+		$result  = Result::success( Result::CREDITED, 'Credited.', 'TX9', true, 500 );
+		$gateway = $this->gateway( self::recorder( $calls, $result ), array( 11 => self::order( 11 ) ) );
+		$attempt = $this->tracker->begin( 11, 'rest' );
+		$this->tracker->on_create_refund( self::refund( 41, '5.00', 11 ) );
+
+		$this->assertTrue( $gateway->process_refund( 11, '5.00', '' ) );
+		$this->assertSame( 'rest', $calls[0][4] );
+		$this->assertSame( $result, $attempt->result, 'RefundService reads the credit\'s Result from its attempt.' );
+		$this->tracker->end( $attempt );
+	}
+
+	public function test_a_failed_credit_becomes_a_wp_error_so_woocommerce_deletes_the_refund(): void {
+		$calls   = array();
+		$failure = Result::failure( Result::ECSTER_ERROR, 'Ecster refused the credit.', true );
+		$gateway = $this->gateway( self::recorder( $calls, $failure ), array( 5 => self::order( 5 ) ) );
+		$attempt = $this->tracker->begin( 5, 'cli' );
+		$error   = $gateway->process_refund( 5, 1.0, '' );
+		$this->assertInstanceOf( \WP_Error::class, $error );
+		$this->assertSame( 'ecster_om_ecster_error', $error->get_error_code() );
+		$this->assertSame( 'Ecster refused the credit.', $error->get_error_message() );
+		$this->assertSame( array( 'result' => 'ecster_error' ), $error->get_error_data() );
+		$this->assertSame( $failure, $attempt->result );
+		$this->tracker->end( $attempt );
+	}
+
+	public function test_the_refund_is_let_go_even_when_the_refunder_throws(): void {
+		$this->tracker->on_create_refund( self::refund( 41, '5.00', 11 ) );
+		$gateway = $this->gateway(
+			static function (): Result {
+				throw new \RuntimeException( 'boom' );
+			},
+			array( 11 => self::order( 11 ) )
+		);
+		try {
+			$gateway->process_refund( 11, 5.0, '' );
+			$this->fail( 'The exception reaches WooCommerce.' );
+		} catch ( \RuntimeException $e ) {
+			$this->assertSame( 'boom', $e->getMessage() );
+		}
+		$this->assertNull( $this->tracker->being_processed( 11 ) );
 	}
 
 	public function test_a_missing_order_is_an_error_and_nothing_is_credited(): void {
-		$called  = false;
-		$gateway = $this->gateway(
-			static function () use ( &$called ) {
-				$called = true;
-				return true;
-			}
-		);
-		$result = $gateway->process_refund( 999, 5.0 );
+		$calls   = array();
+		$gateway = $this->gateway( self::recorder( $calls ) );
+		$result  = $gateway->process_refund( 999, 5.0 );
 		$this->assertInstanceOf( \WP_Error::class, $result );
 		$this->assertSame( 'ecster_om_order_not_found', $result->get_error_code() );
-		$this->assertFalse( $called );
+		$this->assertSame( array(), $calls );
 	}
 
 	public function test_a_refund_without_amount_or_reason_passes_zero_and_an_empty_reason(): void {
 		$calls   = array();
-		$gateway = $this->gateway(
-			static function ( ...$args ) use ( &$calls ) {
-				$calls[] = $args;
-				return true;
-			},
-			array( 3 => self::order( 3 ) )
-		);
+		$gateway = $this->gateway( self::recorder( $calls ), array( 3 => self::order( 3 ) ) );
 		$gateway->process_refund( 3, null, null );
 		$this->assertSame( 0.0, $calls[0][1] );
 		$this->assertSame( '', $calls[0][2] );
 		$this->assertNull( $calls[0][3], 'no refund object when WooCommerce made none' );
-	}
-
-	public function test_the_newest_pending_refund_of_the_same_amount_is_the_one_being_created(): void {
-		$a = self::refund( 50, '20.00' );
-		$b = self::refund( 52, '5.00' );
-		$c = self::refund( 51, '20.00' );
-		$d = self::refund( 53, '20.00', true );
-		$this->assertSame( $c, EcsterGateway::pick_refund( array( $a, $b, $c, $d ), 20.0 ) );
-		$this->assertSame( $b, EcsterGateway::pick_refund( array( $a, $b, $c, $d ), 5.0 ) );
-		$this->assertSame( $b, EcsterGateway::pick_refund( array( $a, $b, $c, $d ), 7.0 ), 'no amount matches: the newest pending one' );
-		$this->assertNull( EcsterGateway::pick_refund( array( $d, 'not a refund' ), 20.0 ) );
+		$this->assertSame( 'gateway', $calls[0][4] );
 	}
 
 	public function test_needs_setup_and_not_connected_until_both_keys_are_stored(): void {

@@ -10,10 +10,11 @@ declare(strict_types=1);
 namespace EcsterOM\Tests\Unit\Orders;
 
 use EcsterOM\Api\ApiException;
+use EcsterOM\Orders\Journal\JournalEntry;
 use EcsterOM\Orders\OrderManager;
+use EcsterOM\Orders\Reconciler;
 use EcsterOM\Orders\Result;
 use EcsterOM\Orders\RowBuilder;
-use EcsterOM\Orders\StatusHooks;
 use EcsterOM\Tests\Unit\Support\FakeState;
 
 final class DebitTest extends OrderManagerTestCase {
@@ -29,6 +30,7 @@ final class DebitTest extends OrderManagerTestCase {
 		$this->assertSame( array(), $this->client->calls );
 		$this->assertSame( array(), $order->notes );
 		$this->assertSame( 0, $order->meta_reads, 'The cheap payment-method check must come before any meta read.' );
+		$this->assertSame( array(), $this->journal->entries() );
 	}
 
 	public function test_order_is_left_alone_when_manage_orders_is_off(): void {
@@ -68,6 +70,10 @@ final class DebitTest extends OrderManagerTestCase {
 			$body['rows']
 		);
 		$this->assertSame( $body['amount'], RowBuilder::sum( $body['rows'] ) );
+		$entry = $this->only_entry( $order );
+		$this->assertSame( array( JournalEntry::DEBIT, JournalEntry::CONFIRMED, 104700 ), array( $entry->operation, $entry->state, $entry->amount ) );
+		$this->assertSame( $entry->reference, $body['transactionReference'], 'The journal reference is what identifies the debit in Ecster.' );
+		$this->assertSame( $result->transaction_id(), $entry->transaction_id );
 		$this->assertSame( $result->transaction_id(), $order->saved_meta['_ecster_order_captured_id'] );
 		$this->assertStringContainsString( 'Ecster payment debited', $this->last_note( $order ) );
 		$this->assertStringContainsString( $result->transaction_id(), $this->last_note( $order ) );
@@ -97,6 +103,7 @@ final class DebitTest extends OrderManagerTestCase {
 		$this->assertSame( array(), $this->client->calls_of( 'create_transaction' ) );
 		$this->assertStringContainsString( 'exceeds the amount Ecster reserved', $result->message() );
 		$this->assertSame( '', $order->get_meta( '_ecster_order_captured_id' ) );
+		$this->assertSame( array(), $this->journal->entries(), 'Nothing to send, nothing journaled.' );
 	}
 
 	public function test_unsupported_vat_rate_is_logged_and_sent_as_zero(): void {
@@ -159,38 +166,45 @@ final class DebitTest extends OrderManagerTestCase {
 
 	public function test_debit_of_an_order_annulled_in_ecster_is_refused_and_the_annul_recorded(): void {
 		$order = $this->managed_order();
-		$this->manager->annul( $order, OrderManager::TRIGGER_STATUS_HOOK );
-		$order->delete_meta_data( '_ecster_order_cancelled_id' );
-		$order->save();
+		// Annulled in Ecster (its portal, another tool) without WooCommerce knowing.
+		$annul               = $this->client->create_transaction( $this->reference( $order ), array( 'type' => 'ANNUL' ) );
 		$this->client->calls = array();
 
 		$result = $this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK );
 		$this->assertSame( Result::ANNULLED_IN_ECSTER, $result->code() );
-		$this->assertNotSame( '', $order->get_meta( '_ecster_order_cancelled_id' ) );
+		$this->assertSame( $annul->transaction->id, $order->saved_meta['_ecster_order_cancelled_id'] );
 		$this->assertSame( array(), $this->client->calls_of( 'create_transaction' ) );
+		$this->assertStringContainsString( 'annulled in Ecster', $this->last_note( $order ) );
+
+		// The recorded annul now answers without asking Ecster.
+		$this->client->calls = array();
+		$this->assertSame( Result::ANNULLED_IN_ECSTER, $this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK )->code() );
+		$this->assertSame( array(), $this->client->calls );
 	}
 
-	public function test_failed_debit_from_a_status_change_notes_ecsters_error_and_moves_the_order_to_on_hold(): void {
-		$order         = $this->managed_order( null, 'INVOICE', array(), 'completed' );
+	/**
+	 * The move out of Completed (On hold, or the failed-debit status from the settings) happens in
+	 * WooCommerce's save: tests/php/integration/Orders/FaultsTest.php (every fault, and
+	 * test_the_failed_debit_status_can_be_processing) and ExactlyOnceTest.php
+	 * (test_other_plugins_never_see_completed_when_the_debit_fails).
+	 */
+	public function test_failed_debit_from_a_status_change_notes_ecsters_error_and_leaves_the_status_to_the_guard(): void {
+		$order = $this->managed_order();
 		$this->client->fail_next( 'create_transaction', $this->ecster_error() );
 
 		$result = $this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK );
 		$this->assertFalse( $result->is_success() );
 		$this->assertSame( Result::ECSTER_ERROR, $result->code() );
-		$this->assertSame( 'on-hold', $order->get_status() );
-		$notes = implode( "\n", $order->notes );
-		$this->assertStringContainsString( 'Error code: 4100', $notes );
+		$this->assertTrue( $result->ecster_called() );
+		$notes = $this->notes( $order );
+		$this->assertStringContainsString( 'Ecster debit failed. Error code: 4100', $notes );
 		$this->assertStringContainsString( 'Invalid request to Ecster', $notes );
 		$this->assertSame( '', $order->get_meta( '_ecster_order_captured_id' ) );
 		$this->assertNotEmpty( array_filter( WooFakes::logs(), static fn( $l ) => 'error' === $l['level'] ) );
-	}
-
-	public function test_failed_debit_moves_the_order_back_to_processing_when_the_setting_says_so(): void {
-		FakeState::settings( array( 'manage_ecster_orders' => 'yes', 'failed_debit_status' => 'processing' ) );
-		$order = $this->managed_order( null, 'INVOICE', array(), 'completed' );
-		$this->client->fail_next( 'create_transaction', $this->ecster_error() );
-		$this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK );
-		$this->assertSame( 'processing', $order->get_status() );
+		$entry = $this->only_entry( $order );
+		$this->assertSame( array( JournalEntry::REFUSED, '4100' ), array( $entry->state, $entry->ecster_code ), 'A refusal is a known outcome: nothing to check later.' );
+		$this->assertSame( array(), $order->status_changes, 'Inside WooCommerce\'s save the status is the guard\'s to set, never saved from here.' );
+		$this->assertSame( array(), WooFakes::scheduled() );
 	}
 
 	public function test_failed_manual_debit_leaves_the_status_alone(): void {
@@ -201,54 +215,102 @@ final class DebitTest extends OrderManagerTestCase {
 		$this->assertSame( array(), $order->status_changes );
 	}
 
-	public function test_debit_timeout_is_reported_as_unknown_outcome_flagged_and_the_order_leaves_completed(): void {
-		$order = $this->managed_order( null, 'INVOICE', array(), 'completed' );
+	/**
+	 * That the order then leaves Completed: tests/php/integration/Orders/FaultsTest.php (timeout, HTTP 500).
+	 */
+	public function test_debit_timeout_is_reported_as_unknown_outcome_journaled_as_an_open_question_and_checked_later(): void {
+		$order = $this->managed_order();
 		$this->client->fail_next( 'create_transaction', $this->timeout() );
 
+		$before = time();
 		$result = $this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK );
 		$this->assertSame( Result::OUTCOME_UNKNOWN, $result->code() );
 		$this->assertTrue( $result->is_outcome_unknown() );
-		$this->assertIsArray( $order->saved_meta['_ecster_om_pending_debit'] );
-		$this->assertStringContainsString( 'Unknown outcome', implode( "\n", $order->notes ) );
-		$this->assertSame( 'on-hold', $order->get_status() );
+		$this->assertTrue( $result->ecster_called() );
+		$entry = $this->only_entry( $order );
+		$this->assertSame( array( JournalEntry::UNKNOWN, 'timeout' ), array( $entry->state, $entry->ecster_code ) );
+		$this->assertTrue( $entry->is_open() );
+		$this->assertGreaterThanOrEqual( $before + Reconciler::BACKOFF[0], $entry->next_check );
+		$this->assertStringContainsString( 'Unknown outcome', $this->notes( $order ) );
+		$this->assertSame( '', $order->get_meta( '_ecster_order_captured_id' ) );
+		$checks = WooFakes::pending( Reconciler::HOOK_ORDER );
+		$this->assertCount( 1, $checks, 'A background check of the order is scheduled.' );
+		$this->assertSame( array( 'order_id' => $order->get_id() ), $checks[0]['args'] );
+		$this->assertSame( Reconciler::GROUP, $checks[0]['group'] );
+		$this->assertSame( $entry->next_check, $checks[0]['time'] );
+		$this->assertSame( array(), $order->status_changes );
 	}
 
 	public function test_ecster_server_error_on_debit_is_an_unknown_outcome_with_ecsters_code_in_the_note(): void {
-		$order = $this->managed_order( null, 'INVOICE', array(), 'completed' );
+		$order  = $this->managed_order();
 		$this->client->fail_next( 'create_transaction', $this->server_error() );
 		$result = $this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK );
 		$this->assertSame( Result::OUTCOME_UNKNOWN, $result->code() );
-		$notes = implode( "\n", $order->notes );
+		$notes = $this->notes( $order );
 		$this->assertStringContainsString( 'Error code: 5000', $notes );
 		$this->assertStringContainsString( 'Internal error in Ecster', $notes );
-		$this->assertSame( 'on-hold', $order->get_status() );
+		$entry = $this->only_entry( $order );
+		$this->assertSame( array( JournalEntry::UNKNOWN, '5000' ), array( $entry->state, $entry->ecster_code ) );
+	}
+
+	public function test_nothing_new_is_sent_while_an_earlier_debits_outcome_stays_unknown(): void {
+		$order = $this->managed_order();
+		$this->client->fail_next( 'create_transaction', $this->timeout() );
+		$this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK );
+		// Ecster cannot be asked either: the question stays open.
+		$this->client->fail_next( 'get_order', $this->timeout() );
+
+		$result = $this->manager->debit( $order, OrderManager::TRIGGER_REST );
+		$this->assertSame( Result::OUTCOME_PENDING, $result->code() );
+		$this->assertFalse( $result->ecster_called() );
+		$this->assertStringContainsString( 'still unknown', $result->message() );
+		$this->assertStringContainsString( $this->only_entry( $order )->reference, $result->message() );
+		$this->assertCount( 1, $this->client->calls_of( 'create_transaction', 'DEBIT' ), 'No second debit while the first one\'s outcome is unknown.' );
+		$entry = $this->only_entry( $order );
+		$this->assertSame( array( JournalEntry::UNKNOWN, 1 ), array( $entry->state, $entry->checks ) );
+		$this->assertSame( $result->message(), $this->last_note( $order ) );
 	}
 
 	public function test_retry_after_an_unknown_outcome_records_the_debit_that_went_through_instead_of_debiting_again(): void {
-		$order = $this->managed_order( null, 'INVOICE', array(), 'completed' );
+		$order = $this->managed_order();
 		$this->client->fail_next( 'create_transaction', $this->timeout(), true );
 		$this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK );
 		$this->assertSame( 'FULLY_DELIVERED', $this->ecster( $order )['status'] );
+		$debited = array();
+		add_action(
+			'ecster_om_debited',
+			static function ( $o, $transaction, $trigger ) use ( &$debited ): void {
+				$debited[] = array( $transaction, $trigger );
+			},
+			10,
+			3
+		);
 
-		$order->status = 'completed';
-		$result        = $this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK );
+		$result = $this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK );
 		$this->assertSame( Result::ALREADY_DEBITED, $result->code() );
 		$this->assertCount( 1, $this->client->calls_of( 'create_transaction', 'DEBIT' ) );
-		$this->assertArrayNotHasKey( '_ecster_om_pending_debit', $order->saved_meta );
-		$this->assertNotSame( '', $order->get_meta( '_ecster_order_captured_id' ) );
-		$this->assertStringContainsString( 'did go through', $this->last_note( $order ) );
+		$in_ecster = $this->ecster( $order )['transactions'][1]['id'];
+		$this->assertSame( $in_ecster, $order->get_meta( '_ecster_order_captured_id' ) );
+		$entry = $this->only_entry( $order );
+		$this->assertSame( array( JournalEntry::CONFIRMED, $in_ecster ), array( $entry->state, $entry->transaction_id ) );
+		$this->assertSame( array(), $this->journal->open_for_order( $order->get_id() ) );
+		$this->assertStringContainsString( 'Ecster\'s answer to the debit was lost; checking Ecster\'s records showed it went through', $this->notes( $order ) );
+		$this->assertSame( array( array( $in_ecster, OrderManager::TRIGGER_RECONCILER ) ), $debited, 'Other plugins hear of the debit once, found by the check.' );
 	}
 
 	public function test_retry_after_an_unknown_outcome_that_did_not_go_through_debits_once(): void {
 		$order = $this->managed_order();
 		$this->client->fail_next( 'create_transaction', new ApiException( 'dropped', ApiException::KIND_NETWORK ) );
 		$this->manager->debit( $order, OrderManager::TRIGGER_REST );
+		$this->assertSame( array( 'debit:unknown' ), $this->states( $order ) );
 
 		$result = $this->manager->debit( $order, OrderManager::TRIGGER_REST );
 		$this->assertSame( Result::DEBITED, $result->code() );
 		$this->assertCount( 2, $this->client->calls_of( 'create_transaction', 'DEBIT' ) );
 		$this->assertSame( 104700, $this->ecster( $order )['debitedAmount'] );
-		$this->assertArrayNotHasKey( '_ecster_om_pending_debit', $order->saved_meta );
+		$this->assertSame( array( 'debit:not_applied', 'debit:confirmed' ), $this->states( $order ) );
+		$this->assertStringContainsString( 'did not happen', $this->notes( $order ) );
+		$this->assertSame( $result->transaction_id(), $order->get_meta( '_ecster_order_captured_id' ) );
 	}
 
 	public function test_rate_limited_debit_says_ecster_is_rate_limiting_and_to_try_again_later(): void {
@@ -259,6 +321,7 @@ final class DebitTest extends OrderManagerTestCase {
 		$this->assertStringContainsString( 'rate limiting', $result->message() );
 		$this->assertStringContainsString( 'try again', $result->message() );
 		$this->assertSame( array(), $this->client->calls_of( 'create_transaction' ) );
+		$this->assertSame( array(), $this->journal->entries(), 'Nothing was sent, so nothing is open.' );
 	}
 
 	public function test_invalid_state_answer_rereads_ecster_and_records_a_debit_made_meanwhile(): void {
@@ -269,18 +332,29 @@ final class DebitTest extends OrderManagerTestCase {
 		$result = $this->manager->debit( $order, OrderManager::TRIGGER_REST );
 		$this->assertSame( Result::ALREADY_DEBITED, $result->code() );
 		$this->assertSame( 'FULLY_DELIVERED', $this->client->orders[ $reference ]['status'] );
+		$this->assertSame( $this->client->orders[ $reference ]['transactions'][1]['id'], $order->get_meta( '_ecster_order_captured_id' ) );
+		$this->assertCount( 1, $this->client->calls_of( 'create_transaction', 'DEBIT' ) );
 	}
 
-	public function test_successful_manual_debit_completes_the_order_and_the_status_hook_does_not_debit_again(): void {
-		$hooks = new StatusHooks( fn() => $this->manager );
-		$hooks->register();
+	/**
+	 * That the change to Completed then debits nothing more (WooCommerce's save):
+	 * tests/php/integration/Orders/RestApiTest.php, test_state_debit_and_refund_answers.
+	 */
+	public function test_successful_manual_debit_completes_the_order(): void {
 		$order = $this->managed_order();
 
 		$result = $this->manager->debit( $order, OrderManager::TRIGGER_REST );
 		$this->assertSame( Result::DEBITED, $result->code() );
 		$this->assertSame( 'completed', $order->get_status() );
+		$this->assertSame( array( array( 'from' => 'processing', 'to' => 'completed', 'note' => 'Completed after the Ecster debit.' ) ), $order->status_changes );
 		$this->assertCount( 1, $this->client->calls_of( 'create_transaction', 'DEBIT' ) );
 		$this->assertCount( 1, array_filter( $order->notes, static fn( $n ) => str_contains( $n, 'debited' ) ) );
+	}
+
+	public function test_a_debit_from_a_status_change_does_not_change_the_status_itself(): void {
+		$order = $this->managed_order( null, 'INVOICE', array(), 'on-hold' );
+		$this->assertSame( Result::DEBITED, $this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK )->code() );
+		$this->assertSame( array(), $order->status_changes, 'The status change that triggered it is WooCommerce\'s to save.' );
 	}
 
 	public function test_swish_debit_makes_no_ecster_call_and_notes_that_swish_is_charged_at_purchase(): void {
@@ -315,16 +389,43 @@ final class DebitTest extends OrderManagerTestCase {
 		$this->assertSame( 'processing', $order->get_status() );
 	}
 
-	public function test_a_status_change_that_cannot_get_the_lock_notes_it_and_does_not_debit_or_change_status(): void {
+	/**
+	 * That the order then stays out of Completed (WooCommerce's save): tests/php/integration/Orders/
+	 * ExactlyOnceTest.php, test_completing_an_order_another_request_is_processing_leaves_it_out_of_completed_without_completed_hooks_or_email.
+	 */
+	public function test_a_status_change_that_cannot_get_the_lock_notes_it_and_does_not_debit(): void {
 		add_filter( 'ecster_om_lock_wait_seconds', static fn() => 0.0 );
-		$order = $this->managed_order( null, 'INVOICE', array(), 'completed' );
-		$GLOBALS['wpdb']->rows[ 'ecster_om_lock_' . $order->get_id() ] = ( time() + 60 ) . '|other-process';
+		$order = $this->managed_order();
+		$other = ( time() + 60 ) . '|other-process';
+		$GLOBALS['wpdb']->rows[ 'ecster_om_lock_' . $order->get_id() ] = $other;
 
 		$result = $this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK );
 		$this->assertSame( Result::LOCKED, $result->code() );
 		$this->assertSame( array(), $this->client->calls );
-		$this->assertSame( 'completed', $order->get_status() );
-		$this->assertStringContainsString( 'Another request is already processing', $this->last_note( $order ) );
+		$this->assertSame( array(), $order->status_changes );
+		$this->assertStringContainsString( 'Ecster debit not sent from this status change: Another request is already processing', $this->last_note( $order ) );
+		$this->assertSame( $other, $GLOBALS['wpdb']->rows[ 'ecster_om_lock_' . $order->get_id() ], 'The other process\'s lock is left alone.' );
+	}
+
+	public function test_a_status_change_waits_for_the_lock_as_long_as_the_filter_says_and_a_person_never_waits(): void {
+		$waits = array();
+		add_filter(
+			'ecster_om_lock_wait_seconds',
+			static function ( $seconds ) use ( &$waits ) {
+				$waits[] = $seconds;
+				return 0.3;
+			}
+		);
+		$order = $this->managed_order();
+		$GLOBALS['wpdb']->rows[ 'ecster_om_lock_' . $order->get_id() ] = ( time() + 60 ) . '|other-process';
+
+		$started = microtime( true );
+		$this->assertSame( Result::LOCKED, $this->manager->debit( $order, OrderManager::TRIGGER_STATUS_HOOK )->code() );
+		$this->assertGreaterThanOrEqual( 0.3, microtime( true ) - $started );
+		$this->assertSame( array( 15.0 ), $waits, 'Status changes wait 15 s by default.' );
+
+		$this->assertSame( Result::LOCKED, $this->manager->debit( $order, OrderManager::TRIGGER_REST )->code() );
+		$this->assertCount( 1, $waits, 'A person\'s action never waits.' );
 	}
 
 	public function test_the_lock_is_released_after_a_failure(): void {
@@ -333,5 +434,50 @@ final class DebitTest extends OrderManagerTestCase {
 		$this->manager->debit( $order, OrderManager::TRIGGER_REST );
 		$this->assertSame( array(), $GLOBALS['wpdb']->rows );
 		$this->assertSame( Result::DEBITED, $this->manager->debit( $order, OrderManager::TRIGGER_REST )->code() );
+		$this->assertSame( array(), $GLOBALS['wpdb']->rows );
+	}
+
+	public function test_the_lock_is_renewed_before_the_request_so_it_outlives_the_request(): void {
+		$order   = $this->managed_order();
+		$renewed = null;
+		add_action(
+			'ecster_om_after_ecster_answer',
+			function () use ( $order, &$renewed ): void {
+				$renewed = $this->manager->lock()->expires_in( $order->get_id() );
+			}
+		);
+		$this->manager->debit( $order, OrderManager::TRIGGER_REST );
+		$this->assertGreaterThanOrEqual( 179, $renewed, 'From the request on, the lock outlives the longest request (120 s) plus margin.' );
+		$this->assertNotEmpty(
+			array_filter( $GLOBALS['wpdb']->queries, static fn( string $q ): bool => str_starts_with( $q, 'UPDATE wp_options SET option_value' ) ),
+			'The lock row was renewed.'
+		);
+	}
+
+	public function test_no_request_leaves_when_the_journal_cannot_save_the_intent(): void {
+		$order                      = $this->managed_order();
+		$this->journal->unavailable = true;
+		$result                     = $this->manager->debit( $order, OrderManager::TRIGGER_REST );
+		$this->assertSame( Result::JOURNAL_UNAVAILABLE, $result->code() );
+		$this->assertFalse( $result->ecster_called() );
+		$this->assertSame( array(), $this->client->calls_of( 'create_transaction' ) );
+		$this->assertStringContainsString( 'could not be saved in the database', $this->last_note( $order ) );
+		$this->assertSame( array(), $GLOBALS['wpdb']->rows, 'The lock is released.' );
+	}
+
+	public function test_an_operation_started_from_inside_another_on_the_same_order_fails_clearly(): void {
+		$order  = $this->managed_order();
+		$nested = null;
+		add_action(
+			'ecster_om_after_ecster_answer',
+			function ( $o ) use ( &$nested ): void {
+				$nested = $this->manager->annul( $o, OrderManager::TRIGGER_STATUS_HOOK );
+			}
+		);
+		$this->assertSame( Result::DEBITED, $this->manager->debit( $order, OrderManager::TRIGGER_REST )->code() );
+		$this->assertInstanceOf( Result::class, $nested );
+		$this->assertSame( Result::NESTED_OPERATION, $nested->code() );
+		$this->assertFalse( $nested->is_success(), 'Never answered with success without a call.' );
+		$this->assertSame( array(), $this->client->calls_of( 'create_transaction', 'ANNUL' ) );
 	}
 }

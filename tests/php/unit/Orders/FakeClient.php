@@ -12,6 +12,7 @@ namespace EcsterOM\Tests\Unit\Orders;
 use EcsterOM\Api\ApiException;
 use EcsterOM\Api\ClientInterface;
 use EcsterOM\Api\Order;
+use EcsterOM\Api\SwishRefund;
 use EcsterOM\Api\TransactionResult;
 
 final class FakeClient implements ClientInterface {
@@ -25,8 +26,17 @@ final class FakeClient implements ClientInterface {
 	/** @var array<int, array{method: string, error: ApiException, apply: bool}> */
 	private array $faults = array();
 
-	public string $swish_refund_status = 'ONGOING';
-	public string $swish_latest_status = 'SUCCESS';
+	/** Status Ecster answers the next Swish refund request with (ONGOING, or a failed status such as FAILED). */
+	public string $swish_refund_status = SwishRefund::ONGOING;
+
+	/**
+	 * When false, Ecster's Swish answers carry only the documented `status` (no id, no amount),
+	 * as Ecster's documentation allows.
+	 */
+	public bool $swish_ids = true;
+
+	/** @var array<string, list<array{id: string, status: string, amount: int}>> Swish refunds Ecster has, per order, oldest first. */
+	public array $swish_refunds = array();
 
 	private int $sequence = 0;
 
@@ -104,7 +114,7 @@ final class FakeClient implements ClientInterface {
 		$this->calls[] = array( 'method' => 'update_order_reference', 'id' => $ecster_order_id, 'body' => $order_reference );
 	}
 
-	public function create_swish_refund( string $ecster_order_id, int $amount, string $debit_transaction, string $message ): string {
+	public function create_swish_refund( string $ecster_order_id, int $amount, string $debit_transaction, string $message ): SwishRefund {
 		$this->calls[] = array(
 			'method' => 'create_swish_refund',
 			'id'     => $ecster_order_id,
@@ -114,14 +124,61 @@ final class FakeClient implements ClientInterface {
 				'message'          => $message,
 			),
 		);
-		$this->maybe_fail( 'create_swish_refund', static fn() => null );
-		return $this->swish_refund_status;
+		$refund = null;
+		$this->maybe_fail(
+			'create_swish_refund',
+			function () use ( $ecster_order_id, $amount, &$refund ) {
+				$refund = $this->add_swish_refund( $ecster_order_id, $amount );
+			}
+		);
+		$refund ??= $this->add_swish_refund( $ecster_order_id, $amount );
+		return $this->swish_answer( $refund );
 	}
 
-	public function get_latest_swish_refund_status( string $ecster_order_id ): string {
-		$this->calls[] = array( 'method' => 'get_latest_swish_refund_status', 'id' => $ecster_order_id, 'body' => null );
-		$this->maybe_fail( 'get_latest_swish_refund_status', static fn() => null );
-		return $this->swish_latest_status;
+	public function get_latest_swish_refund( string $ecster_order_id ): ?SwishRefund {
+		$this->calls[] = array( 'method' => 'get_latest_swish_refund', 'id' => $ecster_order_id, 'body' => null );
+		$this->maybe_fail( 'get_latest_swish_refund', static fn() => null );
+		$refunds = $this->swish_refunds[ $ecster_order_id ] ?? array();
+		// Ecster answers 404 when the order has no refund; the client turns that into null.
+		return array() === $refunds ? null : $this->swish_answer( $refunds[ count( $refunds ) - 1 ] );
+	}
+
+	/**
+	 * Ecster finishes the order's latest Swish refund (SUCCESS, or a failed status such as DECLINED).
+	 */
+	public function finish_swish_refund( string $ecster_order_id, string $status ): void {
+		$last = count( $this->swish_refunds[ $ecster_order_id ] ?? array() ) - 1;
+		if ( $last < 0 ) {
+			throw new \LogicException( "Order $ecster_order_id has no Swish refund to finish." );
+		}
+		$this->swish_refunds[ $ecster_order_id ][ $last ]['status'] = $status;
+	}
+
+	/**
+	 * A Swish refund Ecster received (from this plugin or from anywhere else, such as its portal).
+	 *
+	 * @return array{id: string, status: string, amount: int}
+	 */
+	public function add_swish_refund( string $ecster_order_id, int $amount, ?string $status = null ): array {
+		if ( ! isset( $this->orders[ $ecster_order_id ] ) ) {
+			throw new ApiException( 'Not found', ApiException::KIND_HTTP, 404, 4040, 'Order not found' );
+		}
+		$refund = array(
+			'id'     => 'SR' . ( ++$this->sequence ),
+			'status' => $status ?? $this->swish_refund_status,
+			'amount' => $amount,
+		);
+		$this->swish_refunds[ $ecster_order_id ][] = $refund;
+		return $refund;
+	}
+
+	/**
+	 * @param array{id: string, status: string, amount: int} $refund Stored refund.
+	 */
+	private function swish_answer( array $refund ): SwishRefund {
+		return $this->swish_ids
+			? new SwishRefund( $refund['status'], $refund['id'], $refund['amount'] )
+			: new SwishRefund( $refund['status'] );
 	}
 
 	public function check_connection(): void {

@@ -11,8 +11,13 @@ namespace EcsterOM\Tests\Unit\Orders;
 
 use EcsterOM\Api\ApiException;
 use EcsterOM\Logger;
+use EcsterOM\Orders\Journal\JournalEntry;
 use EcsterOM\Orders\OrderLock;
 use EcsterOM\Orders\OrderManager;
+use EcsterOM\Orders\Reconciler;
+use EcsterOM\Orders\Refunds\RefundTracker;
+use EcsterOM\Orders\Result;
+use EcsterOM\Orders\StatusGuard;
 use EcsterOM\Settings;
 use EcsterOM\Tests\Unit\Support\FakeState;
 use PHPUnit\Framework\TestCase;
@@ -22,6 +27,8 @@ abstract class OrderManagerTestCase extends TestCase {
 	protected FakeClient $client;
 	protected OrderManager $manager;
 	protected Settings $settings;
+	protected MemoryJournal $journal;
+	protected RefundTracker $tracker;
 
 	protected function setUp(): void {
 		FakeState::reset();
@@ -36,7 +43,9 @@ abstract class OrderManagerTestCase extends TestCase {
 		);
 		$this->settings = new Settings();
 		$this->client   = new FakeClient();
-		$this->manager  = new OrderManager( $this->settings, $this->client, new Logger( $this->settings ), new OrderLock() );
+		$this->journal  = new MemoryJournal();
+		$this->tracker  = new RefundTracker();
+		$this->manager  = new OrderManager( $this->settings, $this->client, new Logger( $this->settings ), new OrderLock(), $this->journal, $this->tracker );
 	}
 
 	protected function timeout(): ApiException {
@@ -56,6 +65,10 @@ abstract class OrderManagerTestCase extends TestCase {
 		return $order->notes[ count( $order->notes ) - 1 ];
 	}
 
+	protected function notes( \WC_Order $order ): string {
+		return implode( "\n", $order->notes );
+	}
+
 	/**
 	 * A managed order with a matching Ecster order (reserved = total unless given).
 	 *
@@ -67,8 +80,12 @@ abstract class OrderManagerTestCase extends TestCase {
 		return $order;
 	}
 
+	protected function reference( \WC_Order $order ): string {
+		return (string) $order->get_meta( '_wc_ecster_internal_reference' );
+	}
+
 	protected function ecster( \WC_Order $order ): array {
-		return $this->client->orders[ (string) $order->get_meta( '_wc_ecster_internal_reference' ) ];
+		return $this->client->orders[ $this->reference( $order ) ];
 	}
 
 	/**
@@ -82,5 +99,62 @@ abstract class OrderManagerTestCase extends TestCase {
 		$this->client->calls = array();
 		$order->notes        = array();
 		return $order;
+	}
+
+	/**
+	 * What wc_create_refund( refund_payment: true ) does with a refund WooCommerce has saved:
+	 * it announces the refund (`woocommerce_create_refund`, which the RefundTracker follows), the
+	 * gateway credits it through the service, and a refund whose credit did not go through is
+	 * deleted again.
+	 */
+	protected function refund_through_woocommerce( \WC_Order $order, \WC_Order_Refund $refund, string $trigger = OrderManager::TRIGGER_GATEWAY ): Result {
+		$this->tracker->on_create_refund( $refund );
+		try {
+			$result = $this->manager->credit( $order, $refund, (float) $refund->get_amount(), $refund->get_reason(), $trigger );
+		} finally {
+			$this->tracker->processed( $refund );
+		}
+		if ( ! $result->is_success() ) {
+			$refund->delete( true );
+		}
+		return $result;
+	}
+
+	/**
+	 * A refund of the order made through WooCommerce (see refund_through_woocommerce()).
+	 *
+	 * @param \WC_Order_Item[] $items Refunded lines.
+	 * @return array{0: Result, 1: \WC_Order_Refund}
+	 */
+	protected function refund( \WC_Order $order, string $amount, array $items = array(), string $reason = '' ): array {
+		$refund = WooFakes::refund( $order, $amount, $items, $reason );
+		return array( $this->refund_through_woocommerce( $order, $refund ), $refund );
+	}
+
+	/**
+	 * The only journal entry of the order.
+	 */
+	protected function only_entry( \WC_Order $order ): JournalEntry {
+		$entries = $this->journal->for_order( $order->get_id() );
+		$this->assertCount( 1, $entries, 'The order has one journal entry.' );
+		return $entries[0];
+	}
+
+	/**
+	 * Journal states of the order's entries, oldest first.
+	 *
+	 * @return list<string>
+	 */
+	protected function states( \WC_Order $order ): array {
+		return array_reverse( array_map( static fn( JournalEntry $e ): string => $e->operation . ':' . $e->state, $this->journal->for_order( $order->get_id() ) ) );
+	}
+
+	/**
+	 * Action Scheduler runs the order's next background check through the callback StatusGuard
+	 * registers for it.
+	 */
+	protected function run_background_check(): void {
+		$guard = new StatusGuard( fn(): OrderManager => $this->manager );
+		WooFakes::run_next( Reconciler::HOOK_ORDER, array( $guard, 'on_reconcile_order' ) );
 	}
 }

@@ -12,11 +12,15 @@ namespace EcsterOM\Tests\Unit\Orders;
 final class WooFakes {
 
 	public static function reset(): void {
-		$GLOBALS['ecster_om_wc_fake']['orders']    = array();
-		$GLOBALS['ecster_om_wc_fake']['scheduled'] = array();
+		$GLOBALS['ecster_om_wc_fake']['orders']       = array();
+		$GLOBALS['ecster_om_wc_fake']['scheduled']    = array();
+		$GLOBALS['ecster_om_wc_fake']['as_calls']     = array();
+		$GLOBALS['ecster_om_wc_fake']['transients']   = array();
+		$GLOBALS['ecster_om_wc_fake']['refund_error'] = null;
+		$GLOBALS['ecster_om_wc_fake']['price_decimals'] = 2;
 		ecster_om_fake_wc_log_reset();
-		$GLOBALS['wpdb']->rows                     = array();
-		$GLOBALS['wpdb']->queries                  = array();
+		$GLOBALS['wpdb']->rows                        = array();
+		$GLOBALS['wpdb']->queries                     = array();
 	}
 
 	/**
@@ -39,20 +43,32 @@ final class WooFakes {
 	}
 
 	/**
-	 * A refund of an order (lines optional).
+	 * A refund of an order (lines optional). Lines that name the order item they refund get its
+	 * id as `_refunded_item_id`, as WooCommerce stores it.
 	 *
-	 * @param \WC_Order_Item[] $items Refunded lines (negative numbers as WooCommerce stores them).
+	 * @param array<int, \WC_Order_Item>|\WC_Order_Item[] $items Refunded lines (negative numbers as WooCommerce stores them), keyed by the order item they refund when known.
 	 */
 	public static function refund( \WC_Order $order, string $amount, array $items = array(), string $reason = '' ): \WC_Order_Refund {
 		$refund            = new \WC_Order_Refund();
 		$refund->amount    = $amount;
 		$refund->reason    = $reason;
 		$refund->parent_id = $order->get_id();
-		foreach ( $items as $item ) {
+		foreach ( $items as $refunded_item_id => $item ) {
+			if ( isset( $order->items[ $refunded_item_id ] ) ) {
+				$item->update_meta_data( '_refunded_item_id', $refunded_item_id );
+			}
 			$refund->add_item( $item );
 		}
 		$order->refunds[] = $refund;
 		return $refund;
+	}
+
+	/**
+	 * The order's first item of a type.
+	 */
+	public static function item( \WC_Order $order, string $type = 'line_item' ): \WC_Order_Item {
+		$items = $order->get_items( $type );
+		return reset( $items );
 	}
 
 	/**
@@ -63,9 +79,43 @@ final class WooFakes {
 	}
 
 	/**
-	 * @return array<int, array<string, mixed>>
+	 * Every action scheduled so far, whatever its status now.
+	 *
+	 * @return array<int, array{time: int, hook: string, args: array<string, mixed>, group: string, status: string, interval: int|null}>
 	 */
 	public static function scheduled(): array {
 		return $GLOBALS['ecster_om_wc_fake']['scheduled'];
+	}
+
+	/**
+	 * Actions of a hook still waiting to run.
+	 *
+	 * @return array<int, array{time: int, hook: string, args: array<string, mixed>, group: string, status: string, interval: int|null}>
+	 */
+	public static function pending( string $hook ): array {
+		return array_values( array_filter( self::scheduled(), static fn( array $a ): bool => 'pending' === $a['status'] && $hook === $a['hook'] ) );
+	}
+
+	/**
+	 * What Action Scheduler does when an action's time has come: it is no longer pending, then its
+	 * callback runs with its arguments. Returns the arguments.
+	 *
+	 * @param callable $callback The action's callback.
+	 * @return array<string, mixed>
+	 */
+	public static function run_next( string $hook, callable $callback ): array {
+		$next = null;
+		foreach ( $GLOBALS['ecster_om_wc_fake']['scheduled'] as $i => $action ) {
+			if ( 'pending' === $action['status'] && $hook === $action['hook'] && ( null === $next || $action['time'] < $GLOBALS['ecster_om_wc_fake']['scheduled'][ $next ]['time'] ) ) {
+				$next = $i;
+			}
+		}
+		if ( null === $next ) {
+			throw new \LogicException( "No pending action of $hook." );
+		}
+		$GLOBALS['ecster_om_wc_fake']['scheduled'][ $next ]['status'] = 'complete';
+		$args = $GLOBALS['ecster_om_wc_fake']['scheduled'][ $next ]['args'];
+		$callback( ...array_values( $args ) );
+		return $args;
 	}
 }
