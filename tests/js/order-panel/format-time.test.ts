@@ -25,7 +25,9 @@ function site( offset: number, date: string, time: string ): void {
 
 it( 'converts Ecster’s time to the site’s time zone and formats it as the site does', () => {
 	site( 5.5, 'Y-m-d', 'H:i' );
-	expect( formatTime( '2026-03-10T12:00:00.000Z' ) ).toBe( '2026-03-10 17:30' );
+	expect( formatTime( '2026-03-10T12:00:00.000Z' ) ).toBe(
+		'2026-03-10 17:30'
+	);
 	// Ecster writes its own offset; the site's zone still decides what is shown.
 	expect( formatTime( '2026-03-10T13:00:00.000+0100' ) ).toBe(
 		'2026-03-10 17:30'
@@ -34,7 +36,9 @@ it( 'converts Ecster’s time to the site’s time zone and formats it as the si
 
 it( 'follows the site’s date and time format', () => {
 	site( 1, 'j F Y', 'H:i' );
-	expect( formatTime( '2026-12-01T09:05:00Z' ) ).toBe( '1 December 2026 10:05' );
+	expect( formatTime( '2026-12-01T09:05:00Z' ) ).toBe(
+		'1 December 2026 10:05'
+	);
 } );
 
 it( 'leaves a value that is not a time as it is', () => {
