@@ -34,15 +34,13 @@ export function isOpen( entry: ActivityEntry ): boolean {
 }
 
 /**
- * Whether "Check with Ecster now" is offered.
+ * Whether "Check with Ecster now" is offered: the server allows it while an operation has no
+ * confirmed outcome or a Swish refund is still running in Ecster.
  *
  * @param order The order state.
  */
 export function canReconcile( order: OrderState ): boolean {
-	return (
-		( order.openQuestions ?? 0 ) > 0 &&
-		true === order.actions.reconcile?.allowed
-	);
+	return true === order.actions.reconcile?.allowed;
 }
 
 /**

@@ -143,20 +143,22 @@ export function Activity( {
 			<h4 className="ecster-om-panel__heading">
 				{ __( 'Ecster activity', 'ecster-order-management' ) }
 			</h4>
-			{ openQuestions > 0 && (
+			{ ( openQuestions > 0 || canReconcile( order ) ) && (
 				<div className="ecster-om-activity__open">
-					<p>
-						{ sprintf(
-							/* translators: %d: number of operations */
-							_n(
-								'%d operation has no confirmed outcome yet.',
-								'%d operations have no confirmed outcome yet.',
-								openQuestions,
-								'ecster-order-management'
-							),
-							openQuestions
-						) }
-					</p>
+					{ openQuestions > 0 && (
+						<p>
+							{ sprintf(
+								/* translators: %d: number of operations */
+								_n(
+									'%d operation has no confirmed outcome yet.',
+									'%d operations have no confirmed outcome yet.',
+									openQuestions,
+									'ecster-order-management'
+								),
+								openQuestions
+							) }
+						</p>
+					) }
 					{ canReconcile( order ) && (
 						<Button
 							variant="secondary"

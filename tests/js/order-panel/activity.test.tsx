@@ -85,6 +85,7 @@ function rows(): HTMLElement[] {
 function unknownDebitState( entry: Partial< ActivityEntry > = {} ): OrderState {
 	return orderState( {
 		openQuestions: 1,
+		actions: { reconcile: { allowed: true, reason: null } },
 		activity: [
 			activityEntry( {
 				state: 'unknown',
@@ -344,6 +345,17 @@ describe( 'Check with Ecster now', () => {
 		expect(
 			screen.queryByRole( 'button', { name: 'Check with Ecster now' } )
 		).not.toBeInTheDocument();
+		cleanupScreen();
+
+		// A Swish refund still running in Ecster: nothing unknown, but worth checking now.
+		renderScreen(
+			orderState( {
+				activity: [ activityEntry( { operation: 'swish_refund' } ) ],
+				openQuestions: 0,
+				actions: { reconcile: { allowed: true, reason: null } },
+			} )
+		);
+		expect( checkButton() ).toBeEnabled();
 	} );
 
 	it( 'sends one request on a double click, is busy meanwhile, then shows the new state and the message', async () => {

@@ -67,7 +67,11 @@ export function orderState(
 				maxAmount: 0,
 				reason: 'The order has not been debited in Ecster yet.',
 			},
-			reconcile: { allowed: true, reason: null },
+			// As the server answers when nothing waits for Ecster.
+			reconcile: {
+				allowed: false,
+				reason: 'Nothing is waiting for Ecster: every operation has a known outcome.',
+			},
 		},
 		warnings: [],
 		refunds: [],
