@@ -216,6 +216,19 @@ class OrderRecord {
 	}
 
 	/**
+	 * Something is waiting for Ecster or the reconciler: an open question, a running Swish refund,
+	 * or a credit found in Ecster whose WooCommerce refund is still to be made.
+	 */
+	public function needs_follow_up(): bool {
+		foreach ( $this->entries() as $entry ) {
+			if ( $entry->is_open() || $entry->is_swish_running() || true === $entry->detail( 'needsRefund' ) ) {
+				return true;
+			}
+		}
+		return $this->has_running_swish_refund();
+	}
+
+	/**
 	 * Journal entries of the order, newest first (read once per record; `refresh()` reads again).
 	 *
 	 * @return list<JournalEntry>

@@ -237,8 +237,8 @@ final class OrderState {
 			'annul'     => $this->annul_action( $ecster, $is_swish, $is_debited, $is_annulled, $wc_status, $status_label, $locked_reason ),
 			'refund'    => $this->refund_action( $order, $creditable, $is_debited, $is_swish, $wc_status, $status_label, $locked_reason ),
 			'reconcile' => array(
-				'allowed' => array() !== $open || $record->has_running_swish_refund(),
-				'reason'  => array() !== $open || $record->has_running_swish_refund() ? null : __( 'Nothing is waiting for Ecster: every operation has a known outcome.', 'ecster-order-management' ),
+				'allowed' => $record->needs_follow_up(),
+				'reason'  => $record->needs_follow_up() ? null : __( 'Nothing is waiting for Ecster: every operation has a known outcome.', 'ecster-order-management' ),
 			),
 		);
 		$state['warnings'] = array_merge( $this->warnings( $order, $ecster, $total, $captured, $open ), $state['warnings'] );

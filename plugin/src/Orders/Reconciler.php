@@ -228,7 +228,8 @@ class Reconciler {
 	}
 
 	private function keep_open( OrderRecord $record, JournalEntry $entry, string $reason ): JournalEntry {
-		$next  = self::next_check( $entry->checks, time() );
+		// The first check was scheduled when the outcome became unknown (next_check( 0 )).
+		$next  = self::next_check( $entry->checks + 1, time() );
 		$entry = $this->journal->checked( $entry, $next, null === $next, $reason );
 		if ( null !== $next ) {
 			self::schedule( $record->order_id(), $next );

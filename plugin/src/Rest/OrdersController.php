@@ -205,7 +205,7 @@ final class OrdersController extends Controller {
 		}
 		$manager = $this->manager();
 		$before  = count( $manager->journal()->open_for_order( $order->get_id() ) );
-		$running = $manager->record( $order )->has_running_swish_refund();
+		$running = $manager->record( $order )->needs_follow_up();
 		if ( 0 === $before && ! $running ) {
 			return rest_ensure_response(
 				array(

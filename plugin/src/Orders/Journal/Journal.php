@@ -220,7 +220,8 @@ class Journal {
 	}
 
 	/**
-	 * Orders with unknown entries or running Swish refunds whose next check is due, and orders with
+	 * Orders with unknown entries, running Swish refunds or credits waiting for their WooCommerce
+	 * refund whose next check is due, and orders with
 	 * pending entries (left by a process that died, or being sent right now: the reconciler then
 	 * finds the order locked by its live writer and leaves it alone).
 	 *
@@ -230,7 +231,7 @@ class Journal {
 		global $wpdb;
 		$ids = $wpdb->get_col(
 			$wpdb->prepare(
-				'SELECT DISTINCT order_id FROM ' . Schema::table() . " WHERE ( state = 'unknown' AND gave_up = 0 AND next_check_gmt <= %s ) OR state = 'pending' OR ( operation = 'swish_refund' AND state = 'confirmed' AND next_check_gmt IS NOT NULL AND next_check_gmt <= %s ) ORDER BY order_id LIMIT %d",
+				'SELECT DISTINCT order_id FROM ' . Schema::table() . " WHERE ( state = 'unknown' AND gave_up = 0 AND next_check_gmt <= %s ) OR state = 'pending' OR ( state = 'confirmed' AND next_check_gmt IS NOT NULL AND next_check_gmt <= %s ) ORDER BY order_id LIMIT %d",
 				gmdate( 'Y-m-d H:i:s', $now ),
 				gmdate( 'Y-m-d H:i:s', $now ),
 				$limit
@@ -240,7 +241,8 @@ class Journal {
 	}
 
 	/**
-	 * Every order with an open entry (or a Swish refund still running), for `reconcile --all-pending`.
+	 * Every order with an open entry (or a Swish refund still running, or a credit waiting for its
+	 * WooCommerce refund), for `reconcile --all-pending`.
 	 *
 	 * @return list<int>
 	 */
@@ -248,7 +250,7 @@ class Journal {
 		global $wpdb;
 		$ids = $wpdb->get_col(
 			$wpdb->prepare(
-				'SELECT DISTINCT order_id FROM ' . Schema::table() . " WHERE state IN ('pending','unknown') OR ( operation = 'swish_refund' AND state = 'confirmed' AND next_check_gmt IS NOT NULL ) ORDER BY order_id LIMIT %d",
+				'SELECT DISTINCT order_id FROM ' . Schema::table() . " WHERE state IN ('pending','unknown') OR ( state = 'confirmed' AND next_check_gmt IS NOT NULL ) ORDER BY order_id LIMIT %d",
 				$limit
 			)
 		);
@@ -269,7 +271,8 @@ class Journal {
 	}
 
 	/**
-	 * Sets the Swish follow-up time of a confirmed Swish refund (null when it has finished).
+	 * Sets the follow-up time of a confirmed entry (a running Swish refund, a credit waiting for its
+	 * WooCommerce refund); null when nothing is left to follow.
 	 */
 	public function follow_up( JournalEntry $entry, ?int $next_check ): JournalEntry {
 		global $wpdb;

@@ -65,8 +65,7 @@ trait RefundRecords {
 				$record->journal()->update_data( $entry, array( 'adoptedRefund' => true ), $current->get_id() );
 				return $current->get_id();
 			}
-			$record->journal()->update_data( $entry, array( 'needsRefund' => true ) );
-			Reconciler::schedule( $record->order_id(), time() + 5 );
+			$this->refund_later( $record, $entry, 5 );
 			return 0;
 		}
 		$lines  = (array) $entry->detail( 'lines', array() );
@@ -88,12 +87,24 @@ trait RefundRecords {
 					'error'    => $refund->get_error_message(),
 				)
 			);
-			$record->journal()->update_data( $entry, array( 'needsRefund' => true ) );
+			$this->refund_later( $record, $entry, 300 );
 			return 0;
 		}
-		$record->journal()->update_data( $entry, array( 'recreatedRefund' => true, 'needsRefund' => false ), $refund->get_id() );
+		$entry = $record->journal()->update_data( $entry, array( 'recreatedRefund' => true, 'needsRefund' => false ), $refund->get_id() );
+		if ( null !== $entry->next_check && ! $entry->is_swish_running() ) {
+			$record->journal()->follow_up( $entry, null );
+		}
 		$record->order()->read_meta_data( true );
 		return $refund->get_id();
+	}
+
+	/**
+	 * The refund is made by the reconciler later: flagged, with a check of the order scheduled.
+	 */
+	private function refund_later( OrderRecord $record, JournalEntry $entry, int $seconds ): void {
+		$entry = $record->journal()->update_data( $entry, array( 'needsRefund' => true ) );
+		$record->journal()->follow_up( $entry, time() + $seconds );
+		Reconciler::schedule( $record->order_id(), time() + $seconds );
 	}
 
 	/**

@@ -316,7 +316,7 @@ final class AnnulAndCreditTest extends OrderManagerTestCase {
 		$this->assertCount( 1, $this->client->calls_of( 'create_transaction', 'CREDIT' ) );
 	}
 
-	public function test_a_credit_found_later_whose_refund_woocommerce_cannot_make_is_flagged_and_logged(): void {
+	public function test_a_credit_found_later_whose_refund_woocommerce_cannot_make_is_flagged_logged_and_made_on_a_later_check(): void {
 		$order = $this->debited_order();
 		$this->client->fail_next( 'create_transaction', $this->timeout(), true );
 		$this->refund( $order, '30.00' );
@@ -328,6 +328,18 @@ final class AnnulAndCreditTest extends OrderManagerTestCase {
 		$this->assertSame( array(), $order->get_refunds() );
 		$this->assertNotEmpty( array_filter( WooFakes::logs(), static fn( $l ) => 'error' === $l['level'] && str_contains( $l['message'], 'could not be recorded as a WooCommerce refund' ) ) );
 		$this->assertStringContainsString( 'It is recorded as a WooCommerce refund in a moment; nothing was sent again.', $this->last_note( $order ) );
+		$this->assertCount( 1, $this->client->calls_of( 'create_transaction', 'CREDIT' ), 'Never credited twice.' );
+
+		// It is followed up on its own: a later check makes the refund once WooCommerce can.
+		$this->assertNotEmpty( WooFakes::pending( Reconciler::HOOK_ORDER ), 'A later check of the order is scheduled.' );
+		$this->assertNotNull( $this->journal->find( $entry->id )->next_check );
+		unset( $GLOBALS['ecster_om_wc_fake']['refund_error'] );
+		$this->run_background_check();
+		$refunds = $order->get_refunds();
+		$this->assertCount( 1, $refunds );
+		$this->assertSame( $entry->transaction_id, (string) $order->get_meta( '_ecster_refund_id_' . $refunds[0]->get_id() ) );
+		$done = $this->journal->find( $entry->id );
+		$this->assertSame( array( false, null ), array( $done->detail( 'needsRefund' ), $done->next_check ) );
 		$this->assertCount( 1, $this->client->calls_of( 'create_transaction', 'CREDIT' ), 'Never credited twice.' );
 	}
 
