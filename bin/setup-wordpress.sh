@@ -81,12 +81,24 @@ else
 	say "  Until then npm run env:start uses wp-env's Playground runtime (slower)."
 fi
 
-# 1. WordPress core.
-if [ -n "$(wp_version_of "$ECSTER_OM_WP_CORE")" ]; then
-	say "WordPress $(wp_version_of "$ECSTER_OM_WP_CORE") found at $ECSTER_OM_WP_CORE"
+# 1. WordPress core. The tested version (6.9) comes from wordpress.org when it is reachable, checked
+#    against its published checksums (bin/lib/fetch-wordpress.mjs); a core older than that (such as
+#    Debian's 6.1.9) is replaced then. Offline: Composer's registry, then Debian's package.
+version_below() { [ "$1" != "$2" ] && [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)" = "$1" ]; }
+core_found="$(wp_version_of "$ECSTER_OM_WP_CORE")"
+if [ -n "$core_found" ] && ! version_below "$core_found" 6.9; then
+	say "WordPress $core_found found at $ECSTER_OM_WP_CORE"
+elif node bin/lib/fetch-wordpress.mjs core "$ECSTER_OM_WP_CORE" 6.9; then
+	:
+elif [ -n "$core_found" ]; then
+	say "keeping WordPress $core_found at $ECSTER_OM_WP_CORE (older than the tested 6.9: WooCommerce 9.9 will not run on it)"
 else
-	say "no WordPress at $ECSTER_OM_WP_CORE; trying Composer's registry, then Debian's package"
-	core_from_composer || core_from_debian || say "could not prepare a WordPress core; set ECSTER_OM_WP_CORE to a WordPress folder"
+	say "no WordPress at $ECSTER_OM_WP_CORE and wordpress.org not usable; trying Composer's registry, then Debian's package"
+	core_from_composer || core_from_debian || say "could not prepare a WordPress core."
+	if version_below "$(wp_version_of "$ECSTER_OM_WP_CORE")" 6.9; then
+		say "  The tested WordPress is 6.9: unzip https://wordpress.org/wordpress-6.9.zip and put its wordpress/ folder (the one"
+		say "  holding wp-includes/) at $ECSTER_OM_WP_CORE, or set ECSTER_OM_WP_CORE to such a folder, then run npm run setup again."
+	fi
 fi
 
 # 2. WooCommerce.
@@ -103,11 +115,16 @@ if [ -z "$(wc_version_of "$ECSTER_OM_WC_DIR")" ] && [ -n "${ECSTER_OM_WC_ZIP:-}"
 		say "ECSTER_OM_WC_ZIP=$ECSTER_OM_WC_ZIP does not exist"
 	fi
 fi
+if [ -z "$(wc_version_of "$ECSTER_OM_WC_DIR")" ] && [ -z "${ECSTER_OM_WC_ZIP:-}" ]; then
+	# With internet: the tested WooCommerce 9.9.5 from downloads.wordpress.org, checked against its checksums.
+	node bin/lib/fetch-wordpress.mjs woocommerce "$ECSTER_OM_WC_DIR" 9.9.5 || true
+fi
 if [ -n "$(wc_version_of "$ECSTER_OM_WC_DIR")" ]; then
 	say "WooCommerce $(wc_version_of "$ECSTER_OM_WC_DIR") found at $ECSTER_OM_WC_DIR"
 else
 	say "WooCommerce NOT found at $ECSTER_OM_WC_DIR."
-	say "  It is in no registry this machine reaches. Provide it in one of these ways:"
+	say "  It could not be downloaded (see above) and is in no registry reachable offline. Provide WooCommerce 9.9.5"
+	say "  (https://downloads.wordpress.org/plugin/woocommerce.9.9.5.zip) in one of these ways:"
 	say "   - copy the woocommerce plugin folder (the one holding woocommerce.php) to $ECSTER_OM_WC_DIR"
 	say "   - or set ECSTER_OM_WC_DIR to such a folder"
 	say "   - or run ECSTER_OM_WC_ZIP=/path/to/woocommerce.9.9.5.zip npm run setup"
