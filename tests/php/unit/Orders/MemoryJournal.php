@@ -188,7 +188,7 @@ final class MemoryJournal extends Journal {
 		return $this->order_ids(
 			static fn( array $r ): bool => ( 'unknown' === $r['state'] && '0' === $r['gave_up'] && null !== $r['next_check_gmt'] && $r['next_check_gmt'] <= $now_gmt )
 				|| 'pending' === $r['state']
-				|| ( 'swish_refund' === $r['operation'] && 'confirmed' === $r['state'] && null !== $r['next_check_gmt'] && $r['next_check_gmt'] <= $now_gmt ),
+				|| ( 'confirmed' === $r['state'] && null !== $r['next_check_gmt'] && $r['next_check_gmt'] <= $now_gmt ),
 			$limit
 		);
 	}
@@ -196,7 +196,7 @@ final class MemoryJournal extends Journal {
 	public function orders_with_open_entries( int $limit = 1000 ): array {
 		return $this->order_ids(
 			static fn( array $r ): bool => in_array( $r['state'], array( 'pending', 'unknown' ), true )
-				|| ( 'swish_refund' === $r['operation'] && 'confirmed' === $r['state'] && null !== $r['next_check_gmt'] ),
+				|| ( 'confirmed' === $r['state'] && null !== $r['next_check_gmt'] ),
 			$limit
 		);
 	}

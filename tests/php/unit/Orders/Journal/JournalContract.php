@@ -156,15 +156,18 @@ trait JournalContract {
 		$pending  = $this->new_order_id();
 		$swish    = $this->new_order_id();
 		$finished = $this->new_order_id();
+		$refund   = $this->new_order_id();
 		$this->journal()->unknown( $this->begin( $due ), 'timeout', '', $now - 1 );
 		$this->journal()->unknown( $this->begin( $later ), 'timeout', '', $now + 600 );
 		$this->journal()->checked( $this->journal()->unknown( $this->begin( $gave_up ), 'timeout', '', $now - 1 ), $now - 1, true, '' );
 		$this->begin( $pending );
 		$this->journal()->follow_up( $this->journal()->confirm( $this->begin( $swish, JournalEntry::SWISH_REFUND ), 'SR', '', array( 'swishStatus' => 'ONGOING' ) ), $now - 1 );
 		$this->journal()->follow_up( $this->journal()->confirm( $this->begin( $finished, JournalEntry::SWISH_REFUND ), 'SR', '', array( 'swishStatus' => 'SUCCESS' ) ), null );
+		// A credit found in Ecster whose WooCommerce refund is still to be made.
+		$this->journal()->follow_up( $this->journal()->confirm( $this->begin( $refund, JournalEntry::CREDIT ), 'CR', '', array( 'needsRefund' => true ) ), $now - 1 );
 
 		$orders_due = $this->journal()->orders_due( $now );
-		foreach ( array( $due, $pending, $swish ) as $order ) {
+		foreach ( array( $due, $pending, $swish, $refund ) as $order ) {
 			$this->assertContains( $order, $orders_due );
 		}
 		foreach ( array( $later, $gave_up, $finished ) as $order ) {
@@ -173,7 +176,7 @@ trait JournalContract {
 		$this->assertContains( $later, $this->journal()->orders_due( $now + 600 ) );
 
 		$open = $this->journal()->orders_with_open_entries();
-		foreach ( array( $due, $later, $gave_up, $pending, $swish ) as $order ) {
+		foreach ( array( $due, $later, $gave_up, $pending, $swish, $refund ) as $order ) {
 			$this->assertContains( $order, $open );
 		}
 		$this->assertNotContains( $finished, $open );
