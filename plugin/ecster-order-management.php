@@ -41,7 +41,9 @@ add_action(
 	}
 );
 
-// Deactivation cancels this plugin's pending Action Scheduler jobs (uninstall.php removes the rest).
+// Activation creates the operation journal and schedules its background checks; deactivation cancels
+// this plugin's pending Action Scheduler jobs (uninstall.php removes the rest).
+register_activation_hook( __FILE__, array( \EcsterOM\Orders\Components::class, 'activate' ) );
 register_deactivation_hook( __FILE__, array( \EcsterOM\Lifecycle::class, 'deactivate' ) );
 
 add_action( 'plugins_loaded', array( \EcsterOM\Plugin::class, 'boot' ), 11 );
