@@ -448,6 +448,58 @@ function headerPo( header, creationDate ) {
 	].join( '\n' );
 }
 
+/**
+ * xgettext takes every __() call; WordPress translates only those naming our text domain. Strings
+ * the plugin passes without it (WordPress's own messages, repeated as WordPress gives them) are
+ * taken out of the PHP .pot, unless the same string is also used with our domain.
+ *
+ * @param {string}   phpPot   The PHP strings' .pot, rewritten in place.
+ * @param {string[]} phpFiles PHP files, relative to plugin/.
+ * @param {string}   tmp      Scratch folder.
+ */
+function dropOtherDomains( phpPot, phpFiles, tmp ) {
+	const calls = JSON.parse(
+		run(
+			'php',
+			[ path.join( ROOT, 'bin/lib/i18n-php-domains.php' ), ...phpFiles ],
+			{
+				cwd: PLUGIN,
+				maxBuffer: 64 * 1024 * 1024,
+			}
+		)
+	);
+	const key = ( call ) => `${ call.context ?? '' }\u0004${ call.msgid }`;
+	const ours = new Set(
+		calls.filter( ( c ) => DOMAIN === c.domain ).map( key )
+	);
+	const foreign = [
+		...new Set(
+			calls
+				.filter(
+					( c ) => DOMAIN !== c.domain && ! ours.has( key( c ) )
+				)
+				.map( ( c ) => c.msgid )
+		),
+	];
+	if ( 0 === foreign.length ) {
+		return;
+	}
+	const filtered = path.join( tmp, 'php-ours.pot' );
+	const ere = ( text ) => text.replace( /[.[\]()*+?{}|^$\\]/g, '\\$&' );
+	run( 'msggrep', [
+		'--invert-match',
+		'--no-wrap',
+		'--force-po',
+		'-K',
+		'-E',
+		...foreign.flatMap( ( msgid ) => [ '-e', `^${ ere( msgid ) }$` ] ),
+		'-o',
+		filtered,
+		phpPot,
+	] );
+	fs.copyFileSync( filtered, phpPot );
+}
+
 const withoutCreationDate = ( text ) =>
 	text.replace( /^"POT-Creation-Date: [^"]*"$/m, '' );
 
@@ -493,6 +545,7 @@ function makePot( tmp, out, previous ) {
 			.readFileSync( phpPot, 'utf8' )
 			.replace( 'charset=CHARSET', 'charset=UTF-8' )
 	);
+	dropOtherDomains( phpPot, phpFiles, tmp );
 
 	const headerEntries = [
 		{ comments: [ 'Plugin Name of the plugin' ], msgid: header.name },

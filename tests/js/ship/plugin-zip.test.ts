@@ -41,8 +41,17 @@ function read( name: string ): string {
 
 beforeAll( () => {
 	// A build in place is zipped as it is (quick); without one the script builds first.
-	const built = [ 'settings.js', 'order-panel.js' ].every( ( f ) =>
-		fs.existsSync( path.join( PLUGIN, 'build', f ) )
+	const entries = [
+		...String(
+			JSON.parse(
+				fs.readFileSync( path.join( ROOT, 'package.json' ), 'utf8' )
+			).scripts.build
+		).matchAll( /([\w-]+)=\.\//g ),
+	].map( ( match ) => match[ 1 ] );
+	const built = entries.every(
+		( name ) =>
+			fs.existsSync( path.join( PLUGIN, 'build', `${ name }.js` ) ) &&
+			fs.existsSync( path.join( PLUGIN, 'build', `${ name }.asset.php` ) )
 	);
 	printed = execFileSync(
 		'node',
