@@ -26,6 +26,8 @@ use EcsterOM\Settings;
  *   once, at once, when the first attempt failed with a network error (refused, reset, dropped)
  *   — it has no side effect and a dropped keep-alive connection is the commonest transient
  *   failure. A GET that timed out is not repeated: the merchant would wait twice the timeout.
+ * - Several calls at once (send_all(), ConcurrentClient): sent side by side with WordPress's
+ *   `Requests::request_multiple()` (ParallelHttp), each read exactly like a single call.
  * - Failures: ApiException with a kind (see ApiException), the HTTP status, Ecster's code,
  *   message and type. Messages never contain the API key (they are redacted before throwing).
  * - Logging: each call is logged (method, path, HTTP status, duration, Ecster code; with
@@ -33,7 +35,7 @@ use EcsterOM\Settings;
  *   are `info` (written only when logging is on); failures are `error` (always written, without
  *   bodies when logging is off).
  */
-class Client implements ClientInterface {
+class Client implements ClientInterface, ConcurrentClient {
 
 	/** Default timeout in seconds (the Ecster Pay plugin used 10 s too). */
 	public const DEFAULT_TIMEOUT = 10.0;
@@ -203,6 +205,94 @@ class Client implements ClientInterface {
 	 * @throws ApiException On failure.
 	 */
 	private function request( string $method, string $path, ?array $body, array $query, ?callable $parse ) {
+		$prepared = $this->prepare( $method, $path, $body, $query );
+
+		// Only a GET is repeated, once, and only after a network error (see the class comment).
+		$max_attempts = 'GET' === $method ? 2 : 1;
+		for ( $attempt = 1; ; $attempt++ ) {
+			$started = microtime( true );
+			/**
+			 * A `pre_http_request` filter can return anything, not only an array or WP_Error.
+			 *
+			 * @var mixed $response
+			 */
+			$response = wp_remote_request( $prepared['url'], $prepared['args'] );
+			$duration = microtime( true ) - $started;
+			if ( $attempt < $max_attempts && $this->retry_after_network_error( $prepared, $response, $duration, $attempt ) ) {
+				continue;
+			}
+			return $this->interpret( $prepared, $response, $duration, $attempt, $parse );
+		}
+	}
+
+	/**
+	 * Sends every call at once (Requests::request_multiple through ParallelHttp) and reads each
+	 * answer exactly as request() reads a single one. A GET that failed with a network error is
+	 * repeated once, on its own.
+	 *
+	 * @param array<array-key, Call> $calls Calls by the caller's keys.
+	 * @return array<array-key, Order|TransactionResult|ApiException> By the same keys.
+	 */
+	public function send_all( array $calls ): array {
+		$results  = array();
+		$prepared = array();
+		$parsers  = array();
+		foreach ( $calls as $key => $call ) {
+			try {
+				if ( Call::CREATE_TRANSACTION === $call->name ) {
+					$prepared[ $key ] = $this->prepare( 'POST', 'v1/orders/' . $this->encode_id( $call->ecster_order_id ) . '/transactions', (array) $call->body, array() );
+					$parsers[ $key ]  = static fn( $data ): TransactionResult => TransactionResult::from_array( self::require_object( $data ) );
+				} else {
+					$prepared[ $key ] = $this->prepare( 'GET', 'v1/orders/' . $this->encode_id( $call->ecster_order_id ), null, array() );
+					$parsers[ $key ]  = static fn( $data ): Order => Order::from_array( self::require_object( $data ) );
+				}
+			} catch ( ApiException $e ) {
+				$results[ $key ] = $e;
+			}
+		}
+		$requests = array();
+		foreach ( $prepared as $key => $request ) {
+			$requests[ $key ] = array(
+				'url'  => $request['url'],
+				'args' => $request['args'],
+			);
+		}
+		foreach ( ParallelHttp::request_all( $requests ) as $key => $sent ) {
+			$request  = $prepared[ $key ];
+			$response = $sent['response'];
+			$attempt  = 1;
+			if ( 'GET' === $request['method'] && $this->retry_after_network_error( $request, $response, $sent['duration'], $attempt ) ) {
+				$attempt  = 2;
+				$started  = microtime( true );
+				$response = wp_remote_request( $request['url'], $request['args'] );
+				$duration = microtime( true ) - $started;
+			} else {
+				$duration = $sent['duration'];
+			}
+			try {
+				$results[ $key ] = $this->interpret( $request, $response, $duration, $attempt, $parsers[ $key ] );
+			} catch ( ApiException $e ) {
+				$results[ $key ] = $e;
+			}
+		}
+		$ordered = array();
+		foreach ( array_keys( $calls ) as $key ) {
+			$ordered[ $key ] = $results[ $key ];
+		}
+		return $ordered;
+	}
+
+	/**
+	 * The URL and arguments of one call, or the reason nothing can be sent.
+	 *
+	 * @param string                    $method GET, POST or PUT.
+	 * @param string                    $path   Path below the base URL.
+	 * @param array<string, mixed>|null $body   JSON body (null: none).
+	 * @param array<string, string|int> $query  Query parameters.
+	 * @return array{method: string, path: string, url: string, args: array<string, mixed>, body: array<string, mixed>|null, timeout: float, redactor: Redactor}
+	 * @throws ApiException Kind CONFIG when nothing can be sent.
+	 */
+	private function prepare( string $method, string $path, ?array $body, array $query ): array {
 		if ( ! $this->settings->has_credentials() ) {
 			$exception = new ApiException(
 				__( 'The Ecster API key and merchant key are not set, so nothing was sent to Ecster. Enter them in the Ecster Pay payment settings.', 'ecster-order-management' ),
@@ -241,28 +331,55 @@ class Client implements ClientInterface {
 			}
 			$args['body'] = $encoded;
 		}
+		return array(
+			'method'   => $method,
+			'path'     => $path,
+			'url'      => $url,
+			'args'     => $args,
+			'body'     => $body,
+			'timeout'  => $timeout,
+			'redactor' => $redactor,
+		);
+	}
 
-		// Only a GET is repeated, once, and only after a network error (see the class comment).
-		$max_attempts = 'GET' === $method ? 2 : 1;
-		for ( $attempt = 1; ; $attempt++ ) {
-			$started = microtime( true );
-			/**
-			 * A `pre_http_request` filter can return anything, not only an array or WP_Error.
-			 *
-			 * @var mixed $response
-			 */
-			$response = wp_remote_request( $url, $args );
-			$duration = microtime( true ) - $started;
+	/**
+	 * True (and the failed attempt logged) when the transport failed with a network error, which a
+	 * GET repeats once.
+	 *
+	 * @param array{method: string, path: string, url: string, args: array<string, mixed>, body: array<string, mixed>|null, timeout: float, redactor: Redactor} $prepared The call.
+	 * @param mixed                                                                                                                                               $response What wp_remote_request returned.
+	 */
+	private function retry_after_network_error( array $prepared, $response, float $duration, int $attempt ): bool {
+		if ( ! is_wp_error( $response ) && is_array( $response ) ) {
+			return false;
+		}
+		$exception = $this->transport_failure( $response, $prepared['timeout'], $prepared['redactor'] );
+		if ( ApiException::KIND_NETWORK !== $exception->get_kind() ) {
+			return false;
+		}
+		$this->log_call( Logger::ERROR, $prepared['method'], $prepared['path'], 0, $duration, $exception, $prepared['body'], null, $attempt );
+		return true;
+	}
 
-			if ( is_wp_error( $response ) || ! is_array( $response ) ) {
-				$exception = $this->transport_failure( $response, $timeout, $redactor );
-				$this->log_call( Logger::ERROR, $method, $path, 0, $duration, $exception, $body, null, $attempt );
-				if ( ApiException::KIND_NETWORK === $exception->get_kind() && $attempt < $max_attempts ) {
-					continue;
-				}
-				throw $exception;
-			}
-			break;
+	/**
+	 * Turns what wp_remote_request returned into the caller's result, or throws.
+	 *
+	 * @param array{method: string, path: string, url: string, args: array<string, mixed>, body: array<string, mixed>|null, timeout: float, redactor: Redactor} $prepared The call.
+	 * @param mixed                                                                                                                                               $response What wp_remote_request returned.
+	 * @param (callable(mixed): mixed)|null                                                                                                                       $parse    See request().
+	 * @return mixed What $parse returned (null without $parse).
+	 * @throws ApiException On failure.
+	 */
+	private function interpret( array $prepared, $response, float $duration, int $attempt, ?callable $parse ) {
+		$method   = $prepared['method'];
+		$path     = $prepared['path'];
+		$body     = $prepared['body'];
+		$redactor = $prepared['redactor'];
+
+		if ( is_wp_error( $response ) || ! is_array( $response ) ) {
+			$exception = $this->transport_failure( $response, $prepared['timeout'], $redactor );
+			$this->log_call( Logger::ERROR, $method, $path, 0, $duration, $exception, $body, null, $attempt );
+			throw $exception;
 		}
 
 		$status = (int) wp_remote_retrieve_response_code( $response );

@@ -14,6 +14,7 @@ use EcsterOM\Api\ClientInterface;
 use EcsterOM\Orders\Journal\Journal;
 use EcsterOM\Orders\Journal\JournalEntry;
 use EcsterOM\Orders\Journal\JournalException;
+use EcsterOM\Orders\Operations\Answer;
 use EcsterOM\Orders\Operations\Credit;
 use EcsterOM\Orders\Operations\EcsterView;
 use EcsterOM\Orders\Operations\Intent;
@@ -68,6 +69,56 @@ class Runner {
 	}
 
 	public function run( \WC_Order $order, Operation $operation, string $trigger ): Result {
+		$automatic = in_array( $trigger, self::WAITING_TRIGGERS, true );
+		/**
+		 * Seconds a status change waits for another request that is processing the same order
+		 * (REST, panel and CLI actions never wait; they answer "locked" at once).
+		 *
+		 * @param float     $seconds Seconds.
+		 * @param \WC_Order $order   The order.
+		 */
+		$wait    = $automatic ? (float) apply_filters( 'ecster_om_lock_wait_seconds', 15.0, $order ) : 0.0;
+		$refused = $this->admit( $order, $operation, $trigger, $wait, $automatic );
+		if ( null !== $refused ) {
+			return $refused;
+		}
+		$settlement = new Settlement();
+		$confirmed  = null;
+		try {
+			$result = $this->locked( $order, $operation, $trigger, $settlement, $confirmed );
+		} finally {
+			$this->lock->release( $order->get_id() );
+		}
+		$this->announce( $order, $settlement, $confirmed, $trigger );
+		return $result;
+	}
+
+	/**
+	 * The same steps as run() for several orders at once (bulk actions, `wp ecster-om debit` with
+	 * several orders): Ecster's reads of the orders go out side by side, then every order is decided
+	 * and its intent saved in the journal, then the money requests go out side by side, then every
+	 * outcome is recorded (Orders\ConcurrentRun). Each order keeps its own lock, open questions,
+	 * journal entry and notes exactly as in run(); a lock another request holds is not waited for
+	 * (the order answers `locked`, and the caller tries again later).
+	 *
+	 * Everything given is sent at once: the caller limits how many (the bulk concurrency level).
+	 *
+	 * @param array<array-key, array{0: \WC_Order, 1: Operation}> $jobs Order and operation by the caller's keys (one job per order).
+	 * @return array<array-key, Result> By the same keys.
+	 */
+	public function run_many( array $jobs, string $trigger ): array {
+		return ( new ConcurrentRun( $this, $this->client, $this->lock, $this->journal ) )->run( $jobs, $trigger );
+	}
+
+	/**
+	 * Step 1 and 2: managed, not nested, the lock taken (null), or why not.
+	 *
+	 * @internal Runner and ConcurrentRun only.
+	 *
+	 * @param float $wait Seconds to wait for a lock another request holds.
+	 * @param bool  $note Add an order note when the lock was not had.
+	 */
+	public function admit( \WC_Order $order, Operation $operation, string $trigger, float $wait, bool $note ): ?Result {
 		$reason = $this->eligibility->unmanaged_reason( $order );
 		if ( null !== $reason ) {
 			return Result::failure( Result::NOT_MANAGED, Eligibility::message( $reason ) );
@@ -89,51 +140,43 @@ class Runner {
 			);
 			return Result::failure( Result::NESTED_OPERATION, $message );
 		}
-		$automatic = in_array( $trigger, self::WAITING_TRIGGERS, true );
-		/**
-		 * Seconds a status change waits for another request that is processing the same order
-		 * (REST, panel and CLI actions never wait; they answer "locked" at once).
-		 *
-		 * @param float     $seconds Seconds.
-		 * @param \WC_Order $order   The order.
-		 */
-		$wait = $automatic ? (float) apply_filters( 'ecster_om_lock_wait_seconds', 15.0, $order ) : 0.0;
-		if ( ! $this->lock->acquire( $order_id, $wait, self::lock_ttl() ) ) {
-			$message = __( 'Another request is already processing this order in Ecster. Wait a moment, reload the order and check its Ecster state before trying again.', 'ecster-order-management' );
-			$this->notes->logger()->warning(
-				'Order locked by another request.',
-				array(
-					'order_id'  => $order_id,
-					'operation' => $operation->name(),
-					'trigger'   => $trigger,
+		if ( $this->lock->acquire( $order_id, $wait, self::lock_ttl() ) ) {
+			return null;
+		}
+		$message = __( 'Another request is already processing this order in Ecster. Wait a moment, reload the order and check its Ecster state before trying again.', 'ecster-order-management' );
+		$this->notes->logger()->warning(
+			'Order locked by another request.',
+			array(
+				'order_id'  => $order_id,
+				'operation' => $operation->name(),
+				'trigger'   => $trigger,
+			)
+		);
+		if ( $note ) {
+			$order->add_order_note(
+				sprintf(
+					/* translators: 1: operation (debit/annul), 2: explanation */
+					__( 'Ecster %1$s not sent from this status change: %2$s', 'ecster-order-management' ),
+					Notes::operation_name( $operation->name() ),
+					$message
 				)
 			);
-			if ( $automatic ) {
-				$order->add_order_note(
-					sprintf(
-						/* translators: 1: operation (debit/annul), 2: explanation */
-						__( 'Ecster %1$s not sent from this status change: %2$s', 'ecster-order-management' ),
-						Notes::operation_name( $operation->name() ),
-						$message
-					)
-				);
-			}
-			return Result::failure( Result::LOCKED, $message );
 		}
-		$settlement = new Settlement();
-		$confirmed  = null;
-		try {
-			$result = $this->locked( $order, $operation, $trigger, $settlement, $confirmed );
-		} finally {
-			$this->lock->release( $order_id );
-		}
+		return Result::failure( Result::LOCKED, $message );
+	}
+
+	/**
+	 * Step 8's public part, after the lock is released: what was confirmed, for other plugins.
+	 *
+	 * @internal Runner and ConcurrentRun only.
+	 */
+	public function announce( \WC_Order $order, Settlement $settlement, ?JournalEntry $confirmed, string $trigger ): void {
 		foreach ( $settlement->confirmed as $entry ) {
 			Events::confirmed( $entry, $order, self::TRIGGER_RECONCILER );
 		}
 		if ( null !== $confirmed ) {
 			Events::confirmed( $confirmed, $order, $trigger );
 		}
-		return $result;
 	}
 
 	/**
@@ -147,8 +190,38 @@ class Runner {
 		if ( null !== $early ) {
 			return $early;
 		}
+		$view    = new EcsterView( $this->client, $record->reference() );
+		$planned = $this->decide( $record, $operation, $view, $trigger, $settlement );
+		if ( $planned instanceof Result ) {
+			return $planned;
+		}
+		list( $operation, $intent ) = $planned;
+		$entry                      = $this->begin( $record, $operation, $intent, $trigger );
+		if ( $entry instanceof Result ) {
+			return $entry;
+		}
+		try {
+			$outcome = $operation->send( $this->client, $record, $entry );
+		} catch ( Refusal $refusal ) {
+			$outcome = $refusal;
+		} catch ( ApiException $e ) {
+			$outcome = $e;
+		}
+		return $this->conclude( $record, $operation, $entry, $outcome, $view, $confirmed );
+	}
 
-		$view = new EcsterView( $this->client, $record->reference() );
+	/**
+	 * Steps 4 and 5, after the precheck: open questions settled against Ecster's records (with the
+	 * order's single read of Ecster, `$view`), then the operation's plan. Answers a Result when
+	 * nothing is to be sent, else the operation (a credit may turn out to be a Swish refund) and
+	 * its intent.
+	 *
+	 * @internal Runner and ConcurrentRun only.
+	 *
+	 * @return Result|array{0: Operation, 1: Intent}
+	 */
+	public function decide( OrderRecord $record, Operation $operation, EcsterView $view, string $trigger, Settlement $settlement ): Result|array {
+		$order = $record->order();
 		$settlement->merge( $this->reconciler->settle( $record, $view, $trigger ) );
 		if ( array() !== $settlement->open ) {
 			return $this->still_open( $order, $operation, $settlement->open[0] );
@@ -211,15 +284,16 @@ class Runner {
 		if ( $plan instanceof Result ) {
 			return $plan;
 		}
-		return $this->send( $record, $operation, $plan, $view, $trigger, $confirmed );
+		return array( $operation, $plan );
 	}
 
 	/**
-	 * Steps 6 to 8: save the intent, send, record the outcome.
+	 * Step 6: the intent saved in the journal (the lock renewed for the request that follows), or
+	 * the refusal when it cannot be saved.
 	 *
-	 * @param JournalEntry|null $confirmed Set to the confirmed entry.
+	 * @internal Runner and ConcurrentRun only.
 	 */
-	private function send( OrderRecord $record, Operation $operation, Intent $intent, EcsterView $view, string $trigger, ?JournalEntry &$confirmed ): Result {
+	public function begin( OrderRecord $record, Operation $operation, Intent $intent, string $trigger ): JournalEntry|Result {
 		$order = $record->order();
 		try {
 			$entry = $this->journal->begin( $order->get_id(), $record->reference(), $operation->name(), $intent->amount, $order->get_currency(), $intent->refund_id, $trigger, $intent->data );
@@ -246,21 +320,34 @@ class Runner {
 				'reference' => $entry->reference,
 			)
 		);
-		try {
-			$answer = $operation->send( $this->client, $record, $entry );
-		} catch ( Refusal $refusal ) {
-			$this->journal->refuse( $entry, $refusal->ecster_code, $refusal->getMessage() );
-			$order->add_order_note( $refusal->getMessage() );
+		return $entry;
+	}
+
+	/**
+	 * Steps 7 and 8: the request's outcome written at once (confirmed, refused or unknown), then
+	 * meta and note.
+	 *
+	 * @internal Runner and ConcurrentRun only.
+	 *
+	 * @param Answer|Refusal|ApiException $outcome   Ecster's answer, or why there is none.
+	 * @param JournalEntry|null           $confirmed Set to the confirmed entry.
+	 */
+	public function conclude( OrderRecord $record, Operation $operation, JournalEntry $entry, Answer|Refusal|ApiException $outcome, EcsterView $view, ?JournalEntry &$confirmed ): Result {
+		$order = $record->order();
+		if ( $outcome instanceof Refusal ) {
+			$this->journal->refuse( $entry, $outcome->ecster_code, $outcome->getMessage() );
+			$order->add_order_note( $outcome->getMessage() );
 			$this->notes->logger()->error(
-				$refusal->getMessage(),
+				$outcome->getMessage(),
 				array(
 					'order_id' => $order->get_id(),
-					'code'     => $refusal->ecster_code,
+					'code'     => $outcome->ecster_code,
 				)
 			);
-			return Result::failure( Result::SWISH_REFUND_FAILED, $refusal->getMessage(), true );
-		} catch ( ApiException $e ) {
-			return $this->failed( $record, $operation, $entry, $e, $view );
+			return Result::failure( Result::SWISH_REFUND_FAILED, $outcome->getMessage(), true );
+		}
+		if ( $outcome instanceof ApiException ) {
+			return $this->failed( $record, $operation, $entry, $outcome, $view );
 		}
 
 		/**
@@ -272,7 +359,7 @@ class Runner {
 		 */
 		do_action( 'ecster_om_after_ecster_answer', $order, $entry );
 
-		$entry     = $this->journal->confirm( $entry, $answer->transaction_id, '', $answer->data + array( 'foundBy' => 'answer' ) );
+		$entry     = $this->journal->confirm( $entry, $outcome->transaction_id, '', $outcome->data + array( 'foundBy' => 'answer' ) );
 		$confirmed = $entry;
 		return $operation->record( $record, $entry, false );
 	}

@@ -9,9 +9,11 @@ declare(strict_types=1);
 
 namespace EcsterOM\Orders\Operations;
 
+use EcsterOM\Api\Call;
 use EcsterOM\Api\ClientInterface;
 use EcsterOM\Api\Order as EcsterOrder;
 use EcsterOM\Api\Transaction;
+use EcsterOM\Api\TransactionResult;
 use EcsterOM\Orders\Journal\JournalEntry;
 use EcsterOM\Orders\Notes;
 use EcsterOM\Orders\OrderRecord;
@@ -157,10 +159,23 @@ final class Debit extends Operation {
 	}
 
 	public function send( ClientInterface $client, OrderRecord $record, JournalEntry $entry ): Answer {
+		return $this->answer( $this->call( $record, $entry )->run( $client ), $record, $entry );
+	}
+
+	/**
+	 * The saved body with the journal entry's reference as `transactionReference`.
+	 */
+	public function call( OrderRecord $record, JournalEntry $entry ): Call {
 		$body                         = (array) $entry->detail( 'body', array() );
 		$body['transactionReference'] = $entry->reference;
-		$answer                       = $client->create_transaction( $entry->ecster_order_id, $body );
-		return new Answer( $answer->transaction->id, array( 'orderStatus' => $answer->order_status ) );
+		return Call::create_transaction( $entry->ecster_order_id, $body );
+	}
+
+	public function answer( EcsterOrder|TransactionResult $result, OrderRecord $record, JournalEntry $entry ): Answer {
+		if ( ! $result instanceof TransactionResult ) {
+			throw new \LogicException( 'A transaction request is answered with a transaction.' );
+		}
+		return new Answer( $result->transaction->id, array( 'orderStatus' => $result->order_status ) );
 	}
 
 	public function record( OrderRecord $record, JournalEntry $entry, bool $found_later ): Result {

@@ -50,6 +50,20 @@ final class EcsterView {
 	}
 
 	/**
+	 * Ecster's order as read already (Runner::run_many() reads the orders of several operations
+	 * side by side), or why it could not be read: kept as if order() had read it.
+	 */
+	public function seed( EcsterOrder|ApiException $read ): void {
+		if ( $read instanceof ApiException ) {
+			$this->order       = null;
+			$this->order_error = $read;
+			return;
+		}
+		$this->order       = $read;
+		$this->order_error = null;
+	}
+
+	/**
 	 * The order if it was read successfully, without asking Ecster.
 	 */
 	public function order_if_read(): ?EcsterOrder {

@@ -9,9 +9,11 @@ declare(strict_types=1);
 
 namespace EcsterOM\Orders\Operations;
 
+use EcsterOM\Api\Call;
 use EcsterOM\Api\ClientInterface;
 use EcsterOM\Api\Order as EcsterOrder;
 use EcsterOM\Api\Transaction;
+use EcsterOM\Api\TransactionResult;
 use EcsterOM\Orders\Journal\JournalEntry;
 use EcsterOM\Orders\Notes;
 use EcsterOM\Orders\OrderRecord;
@@ -24,7 +26,8 @@ use EcsterOM\Orders\Result;
  *
  * - precheck(): decisions from what WooCommerce recorded (no Ecster call);
  * - plan():     from Ecster's records, a Result (nothing to send) or an Intent;
- * - send():     the request itself;
+ * - send():     the request itself (call() + answer(): the same request as data, for the
+ *                runner's concurrent path);
  * - record():   meta and note for a confirmed operation (from the answer or found later);
  * - evidence(): what Ecster's records say about an entry whose outcome was unknown.
  */
@@ -65,6 +68,24 @@ abstract class Operation {
 	 * @throws Refusal When Ecster's valid answer says no.
 	 */
 	abstract public function send( ClientInterface $client, OrderRecord $record, JournalEntry $entry ): Answer;
+
+	/**
+	 * The request send() makes, as data, so that the runner can send the requests of several
+	 * orders side by side (Runner::run_many()); null when this operation is only sent on its own.
+	 */
+	public function call( OrderRecord $record, JournalEntry $entry ): ?Call {
+		return null;
+	}
+
+	/**
+	 * Reads Ecster's answer to call(), exactly as send() reads it.
+	 *
+	 * @throws Refusal When Ecster's valid answer says no.
+	 * @throws \LogicException When the operation has no call().
+	 */
+	public function answer( EcsterOrder|TransactionResult $result, OrderRecord $record, JournalEntry $entry ): Answer {
+		throw new \LogicException( static::class . ' is only sent on its own.' );
+	}
 
 	/**
 	 * Meta and note for a confirmed entry.
