@@ -12,7 +12,8 @@ namespace EcsterOM;
 /**
  * The settings live in the option `woocommerce_ecster_settings` with the keys the Ecster Pay
  * checkout plugin used (manage_ecster_orders, api_key, merchant_key, testmode, logging), so a
- * merchant who used it keeps their configuration. Our own extra key: failed_debit_status.
+ * merchant who used it keeps their configuration. Our own extra keys: failed_debit_status and
+ * bulk_concurrency.
  *
  * Values are read from the option on every call (WordPress caches options), so a save made
  * earlier in the same request is seen at once.
@@ -25,7 +26,7 @@ class Settings {
 	public const ENV_LIVE = 'live';
 
 	/** Keys the plugin itself writes; every other key in the option belongs to someone else and is kept. */
-	public const OWN_KEYS = array( 'manage_ecster_orders', 'api_key', 'merchant_key', 'testmode', 'logging', 'failed_debit_status' );
+	public const OWN_KEYS = array( 'manage_ecster_orders', 'api_key', 'merchant_key', 'testmode', 'logging', 'failed_debit_status', 'bulk_concurrency' );
 
 	/**
 	 * Values that win over the stored option (see with_overrides()).
@@ -58,6 +59,11 @@ class Settings {
 	public const FAILED_DEBIT_ON_HOLD    = 'on-hold';
 	public const FAILED_DEBIT_PROCESSING = 'processing';
 
+	/** Ecster requests a bulk action sends at once per queue runner: default and bounds. */
+	public const BULK_CONCURRENCY_DEFAULT = 10;
+	public const BULK_CONCURRENCY_MIN     = 1;
+	public const BULK_CONCURRENCY_MAX     = 50;
+
 	/**
 	 * Defaults for every key we read.
 	 *
@@ -71,6 +77,7 @@ class Settings {
 			'testmode'             => 'yes',
 			'logging'              => 'no',
 			'failed_debit_status'  => self::FAILED_DEBIT_ON_HOLD,
+			'bulk_concurrency'     => (string) self::BULK_CONCURRENCY_DEFAULT,
 		);
 	}
 
@@ -183,6 +190,18 @@ class Settings {
 	public function failed_debit_status(): string {
 		$status = $this->get( 'failed_debit_status' );
 		return self::FAILED_DEBIT_PROCESSING === $status ? self::FAILED_DEBIT_PROCESSING : self::FAILED_DEBIT_ON_HOLD;
+	}
+
+	/**
+	 * How many Ecster requests a bulk action sends at once in one queue runner (our own key
+	 * `bulk_concurrency`; a stored value out of bounds counts as the nearest bound).
+	 */
+	public function bulk_concurrency(): int {
+		$value = $this->get( 'bulk_concurrency' );
+		if ( 1 !== preg_match( '/^\d{1,6}$/', $value ) ) {
+			return self::BULK_CONCURRENCY_DEFAULT;
+		}
+		return max( self::BULK_CONCURRENCY_MIN, min( self::BULK_CONCURRENCY_MAX, (int) $value ) );
 	}
 
 	/**

@@ -47,6 +47,7 @@ export function isSavedSettings( value: unknown ): value is SavedSettings {
 		'string' === typeof value.merchantKey &&
 		'boolean' === typeof value.logging &&
 		isFailedDebitStatus( value.failedDebitStatus ) &&
+		Number.isInteger( value.bulkConcurrency ) &&
 		( null === value.apiUrlOverride ||
 			'string' === typeof value.apiUrlOverride )
 	);

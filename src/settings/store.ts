@@ -4,7 +4,7 @@
  * thunks that call the typed REST client and report through the `core/notices` store.
  */
 import { createReduxStore, register } from '@wordpress/data';
-import { __ } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
 import { store as noticesStore } from '@wordpress/notices';
 
 import { toApiError } from '../shared/api-error';
@@ -51,8 +51,13 @@ export const DEFAULT_SETTINGS: SavedSettings = {
 	merchantKey: '',
 	logging: false,
 	failedDebitStatus: 'on-hold',
+	bulkConcurrency: 10,
 	apiUrlOverride: null,
 };
+
+/** Bounds of "Ecster requests at once" (Settings::BULK_CONCURRENCY_MIN/MAX). */
+export const BULK_CONCURRENCY_MIN = 1;
+export const BULK_CONCURRENCY_MAX = 50;
 
 const IDLE_CONNECTION: ConnectionState = {
 	status: 'idle',
@@ -73,6 +78,7 @@ export function formFromSaved( saved: SavedSettings ): SettingsForm {
 		merchantKey: saved.merchantKey,
 		logging: saved.logging,
 		failedDebitStatus: saved.failedDebitStatus,
+		bulkConcurrency: String( saved.bulkConcurrency ),
 	};
 }
 
@@ -225,6 +231,7 @@ function isDirty( state: SettingsState ): boolean {
 		form.merchantKey !== initial.merchantKey ||
 		form.logging !== initial.logging ||
 		form.failedDebitStatus !== initial.failedDebitStatus ||
+		form.bulkConcurrency.trim() !== initial.bulkConcurrency ||
 		'' !== form.apiKey
 	);
 }
@@ -257,6 +264,27 @@ export function buildSaveRequest(
 	| { request: SaveRequest; errors: null }
 	| { request: null; errors: FieldErrors } {
 	const { form } = state;
+	const level = form.bulkConcurrency.trim();
+	const bulkConcurrency = /^\d{1,3}$/.test( level ) ? Number( level ) : NaN;
+	if (
+		! ( bulkConcurrency >= BULK_CONCURRENCY_MIN ) ||
+		bulkConcurrency > BULK_CONCURRENCY_MAX
+	) {
+		return {
+			request: null,
+			errors: {
+				bulkConcurrency: sprintf(
+					/* translators: 1: smallest value, 2: largest value */
+					__(
+						'Enter a whole number from %1$d to %2$d.',
+						'ecster-order-management'
+					),
+					BULK_CONCURRENCY_MIN,
+					BULK_CONCURRENCY_MAX
+				),
+			},
+		};
+	}
 	const apiKey = form.apiKey.trim();
 	if ( state.replacingApiKey && '' === apiKey ) {
 		return {
@@ -275,6 +303,7 @@ export function buildSaveRequest(
 		merchantKey: form.merchantKey.trim(),
 		logging: form.logging,
 		failedDebitStatus: form.failedDebitStatus,
+		bulkConcurrency,
 	};
 	if ( showsApiKeyInput( state ) && '' !== apiKey ) {
 		request.apiKey = apiKey;

@@ -18,6 +18,8 @@ export interface SavedSettings {
 	merchantKey: string;
 	logging: boolean;
 	failedDebitStatus: FailedDebitStatus;
+	/** Ecster requests a bulk action sends at once per queue runner (1–50). */
+	bulkConcurrency: number;
 	/** URL of the ECSTER_OM_API_URL constant, when set (developer / QA sandbox). */
 	apiUrlOverride: string | null;
 }
@@ -31,6 +33,8 @@ export interface SettingsForm {
 	merchantKey: string;
 	logging: boolean;
 	failedDebitStatus: FailedDebitStatus;
+	/** As typed ("10"); sent as a number. */
+	bulkConcurrency: string;
 }
 
 export type FieldName = keyof SettingsForm;
@@ -43,6 +47,7 @@ export interface SaveRequest {
 	merchantKey: string;
 	logging: boolean;
 	failedDebitStatus: FailedDebitStatus;
+	bulkConcurrency: number;
 }
 
 /** POST /settings/check-connection body: the keys on the screen (no apiKey = the stored one). */

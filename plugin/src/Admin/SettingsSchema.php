@@ -23,6 +23,7 @@ use EcsterOM\Settings;
  * | merchantKey       | merchant_key           | string                     |
  * | logging           | logging                | bool ⇄ yes/no              |
  * | failedDebitStatus | failed_debit_status    | "on-hold" / "processing"   |
+ * | bulkConcurrency   | bulk_concurrency       | int 1–50 ⇄ "10"            |
  *
  * The API key is never part of what present() returns: only whether one is stored and its last
  * four characters.
@@ -32,7 +33,7 @@ final class SettingsSchema {
 	/** Longest accepted key (Ecster's keys are UUID-like, far shorter). */
 	public const MAX_KEY_LENGTH = 200;
 
-	public const FIELDS = array( 'manageOrders', 'environment', 'apiKey', 'merchantKey', 'logging', 'failedDebitStatus' );
+	public const FIELDS = array( 'manageOrders', 'environment', 'apiKey', 'merchantKey', 'logging', 'failedDebitStatus', 'bulkConcurrency' );
 
 	/** Fields "Check connection" reads from the screen. */
 	public const CONNECTION_FIELDS = array( 'environment', 'apiKey', 'merchantKey' );
@@ -40,7 +41,7 @@ final class SettingsSchema {
 	/**
 	 * What the settings screen shows (GET/POST /settings). Never contains the API key.
 	 *
-	 * @return array{manageOrders: bool, environment: string, apiKeySet: bool, apiKeyLast4: string, merchantKey: string, logging: bool, failedDebitStatus: string, apiUrlOverride: string|null}
+	 * @return array{manageOrders: bool, environment: string, apiKeySet: bool, apiKeyLast4: string, merchantKey: string, logging: bool, failedDebitStatus: string, bulkConcurrency: int, apiUrlOverride: string|null}
 	 */
 	public static function present( Settings $settings ): array {
 		return array(
@@ -51,6 +52,7 @@ final class SettingsSchema {
 			'merchantKey'       => $settings->merchant_key(),
 			'logging'           => $settings->logging_enabled(),
 			'failedDebitStatus' => $settings->failed_debit_status(),
+			'bulkConcurrency'   => $settings->bulk_concurrency(),
 			'apiUrlOverride'    => $settings->api_url_override(),
 		);
 	}
@@ -89,6 +91,19 @@ final class SettingsSchema {
 				$changes['failed_debit_status'] = $status;
 			} else {
 				$errors['failedDebitStatus'] = __( 'Choose "On hold" or "Leave as Processing".', 'ecster-order-management' );
+			}
+		}
+		if ( array_key_exists( 'bulkConcurrency', $input ) ) {
+			$level = $input['bulkConcurrency'];
+			if ( is_int( $level ) && $level >= Settings::BULK_CONCURRENCY_MIN && $level <= Settings::BULK_CONCURRENCY_MAX ) {
+				$changes['bulk_concurrency'] = (string) $level;
+			} else {
+				$errors['bulkConcurrency'] = sprintf(
+					/* translators: 1: smallest value, 2: largest value */
+					__( 'Enter a whole number from %1$d to %2$d.', 'ecster-order-management' ),
+					Settings::BULK_CONCURRENCY_MIN,
+					Settings::BULK_CONCURRENCY_MAX
+				);
 			}
 		}
 

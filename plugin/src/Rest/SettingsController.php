@@ -236,6 +236,12 @@ final class SettingsController extends Controller {
 					'type'        => 'string',
 					'enum'        => array( Settings::FAILED_DEBIT_ON_HOLD, Settings::FAILED_DEBIT_PROCESSING ),
 				),
+				'bulkConcurrency'   => array(
+					'description' => __( 'Ecster requests a bulk action sends at once, per queue runner (lowered for a while when Ecster answers 429).', 'ecster-order-management' ),
+					'type'        => 'integer',
+					'minimum'     => Settings::BULK_CONCURRENCY_MIN,
+					'maximum'     => Settings::BULK_CONCURRENCY_MAX,
+				),
 				'apiUrlOverride'    => array(
 					'description' => __( 'URL set with the ECSTER_OM_API_URL constant, if any.', 'ecster-order-management' ),
 					'type'        => array( 'string', 'null' ),

@@ -8,6 +8,7 @@ import type { KeyboardEvent } from 'react';
 import { __ } from '@wordpress/i18n';
 
 import { store } from '../store';
+import { BulkSection } from './BulkSection';
 import { ConnectionSection } from './ConnectionSection';
 import { LoggingSection } from './LoggingSection';
 import { ManageOrdersSection } from './ManageOrdersSection';
@@ -125,6 +126,16 @@ export function SettingsScreen( { logsUrl }: Props ) {
 				</CardHeader>
 				<CardBody>
 					<ConnectionSection />
+				</CardBody>
+			</Card>
+			<Card className="ecster-om-settings__card">
+				<CardHeader>
+					<h3 className="ecster-om-settings__title">
+						{ __( 'Bulk actions', 'ecster-order-management' ) }
+					</h3>
+				</CardHeader>
+				<CardBody>
+					<BulkSection />
 				</CardBody>
 			</Card>
 			<Card className="ecster-om-settings__card">

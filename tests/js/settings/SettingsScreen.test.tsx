@@ -171,6 +171,7 @@ describe( 'saving', () => {
 			merchantKey: 'sandbox-merchant',
 			logging: false,
 			failedDebitStatus: 'on-hold',
+			bulkConcurrency: 10,
 		} );
 		expect( await ui.findByText( 'Settings saved.' ) ).toBeInTheDocument();
 		expect(

@@ -29,6 +29,7 @@ export function saved(
 		merchantKey: '',
 		logging: false,
 		failedDebitStatus: 'on-hold',
+		bulkConcurrency: 10,
 		apiUrlOverride: null,
 		...overrides,
 	};

@@ -50,6 +50,7 @@ describe( 'editing', () => {
 			merchantKey: 'm-1',
 			logging: false,
 			failedDebitStatus: 'on-hold',
+			bulkConcurrency: '10',
 		} );
 		expect( select( store ).isDirty() ).toBe( false );
 		expect( select( store ).showsApiKeyInput() ).toBe( false );
@@ -132,6 +133,7 @@ describe( 'request bodies', () => {
 			merchantKey: 'm',
 			logging: false,
 			failedDebitStatus: 'on-hold',
+			bulkConcurrency: 10,
 		} );
 	} );
 
@@ -144,6 +146,22 @@ describe( 'request bodies', () => {
 		const built = buildSaveRequest( state );
 		expect( built.request ).toBeNull();
 		expect( built.errors?.apiKey ).toMatch( /new API key/ );
+	} );
+
+	it( 'sends the bulk concurrency level as a number and refuses anything but a whole number from 1 to 50', () => {
+		const withLevel = ( bulkConcurrency: string ) =>
+			buildSaveRequest( {
+				...INITIAL_STATE,
+				form: { ...INITIAL_STATE.form, bulkConcurrency },
+			} );
+		expect( withLevel( ' 25 ' ).request?.bulkConcurrency ).toBe( 25 );
+		for ( const wrong of [ '0', '51', '2.5', '', 'ten', '-3' ] ) {
+			const built = withLevel( wrong );
+			expect( built.request ).toBeNull();
+			expect( built.errors?.bulkConcurrency ).toBe(
+				'Enter a whole number from 1 to 50.'
+			);
+		}
 	} );
 
 	it( 'checks the connection with the typed key, or without one to use the stored key', () => {
@@ -193,6 +211,7 @@ describe( 'save', () => {
 				merchantKey: 'sandbox-merchant',
 				logging: false,
 				failedDebitStatus: 'on-hold',
+				bulkConcurrency: 10,
 			},
 		} );
 		expect( select( store ).getSaved() ).toEqual( answer );

@@ -84,6 +84,7 @@ final class SettingsRouteTest extends TestCase {
 				'merchantKey'       => self::MERCHANT_KEY,
 				'logging'           => false,
 				'failedDebitStatus' => 'on-hold',
+				'bulkConcurrency'   => 10,
 				'apiUrlOverride'    => $GLOBALS['ecster_om_runtime']['apiUrl'],
 			),
 			$response->get_data()
@@ -103,11 +104,13 @@ final class SettingsRouteTest extends TestCase {
 				'merchantKey'       => self::MERCHANT_KEY,
 				'logging'           => true,
 				'failedDebitStatus' => 'processing',
+				'bulkConcurrency'   => 25,
 			)
 		);
 		$this->assertSame( 200, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
 		$data = $response->get_data();
 		$this->assertTrue( $data['manageOrders'] );
+		$this->assertSame( 25, $data['bulkConcurrency'] );
 		$this->assertTrue( $data['apiKeySet'] );
 		$this->assertSame( substr( self::API_KEY, -4 ), $data['apiKeyLast4'] );
 		$this->assertArrayNotHasKey( 'apiKey', $data );
@@ -119,6 +122,7 @@ final class SettingsRouteTest extends TestCase {
 		$this->assertSame( 'no', $stored['testmode'] );
 		$this->assertSame( 'yes', $stored['logging'] );
 		$this->assertSame( 'processing', $stored['failed_debit_status'] );
+		$this->assertSame( '25', $stored['bulk_concurrency'] );
 		$this->assertSame( 'yes', $stored['enabled'] );
 		$this->assertSame( 'Ecster Pay', $stored['title'] );
 		$this->assertSame( 'checkout-user', $stored['username'] );
@@ -150,6 +154,10 @@ final class SettingsRouteTest extends TestCase {
 			'api key as a number'            => array( array( 'apiKey' => 1234567890 ), 'apiKey' ),
 			'merchant key as an object'      => array( array( 'merchantKey' => array( 'a' => 'b' ) ), 'merchantKey' ),
 			'unknown failed-debit status'    => array( array( 'failedDebitStatus' => 'cancelled' ), 'failedDebitStatus' ),
+			'bulk concurrency of zero'       => array( array( 'bulkConcurrency' => 0 ), 'bulkConcurrency' ),
+			'bulk concurrency above 50'      => array( array( 'bulkConcurrency' => 51 ), 'bulkConcurrency' ),
+			'bulk concurrency as text'       => array( array( 'bulkConcurrency' => '10' ), 'bulkConcurrency' ),
+			'bulk concurrency with fraction' => array( array( 'bulkConcurrency' => 2.5 ), 'bulkConcurrency' ),
 			'unknown setting'                => array( array( 'enabled' => 'yes' ), 'enabled' ),
 		);
 	}

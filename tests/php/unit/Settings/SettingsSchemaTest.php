@@ -154,6 +154,7 @@ final class SettingsSchemaTest extends TestCase {
 				'merchantKey'       => 'merchant-9',
 				'logging'           => true,
 				'failedDebitStatus' => 'processing',
+				'bulkConcurrency'   => 10,
 				'apiUrlOverride'    => null,
 			),
 			$view
