@@ -33,6 +33,7 @@ final class Plugin {
 	private ?RefundService $refunds      = null;
 	private ?RefundTracker $tracker      = null;
 	private ?Logger $logger              = null;
+	private ?Bulk\BulkService $bulk      = null;
 
 	public static function instance(): Plugin {
 		if ( null === self::$instance ) {
@@ -134,6 +135,8 @@ final class Plugin {
 		( new Rest\SettingsController( $this->settings() ) )->register();
 		// [orders] status hooks, order REST routes, WP-CLI.
 		Orders\Components::register( $this );
+		// [bulk] bulk debit/annul on Action Scheduler: orders list, REST routes, queue jobs.
+		Bulk\Components::register( $this );
 		// [panel] order edit screen meta box.
 		( new Admin\OrderPanel( fn(): Orders\OrderManager => $this->order_manager() ) )->register();
 		/**
@@ -176,6 +179,13 @@ final class Plugin {
 	}
 
 	/**
+	 * Bulk debits and annuls (orders list, REST API, WP-CLI), on the order core's journal and locks.
+	 */
+	public function bulk(): Bulk\BulkService {
+		return $this->bulk ??= Bulk\Components::service( $this );
+	}
+
+	/**
 	 * Replaces services (tests only; production code never calls this).
 	 *
 	 * @param array{settings?: Settings, client?: ClientInterface, logger?: Logger, order_manager?: OrderManager} $services Services.
@@ -189,6 +199,7 @@ final class Plugin {
 		}
 		if ( isset( $services['order_manager'] ) || null === $this->order_manager ) {
 			$this->refunds = null;
+			$this->bulk    = null;
 		}
 	}
 }

@@ -1,6 +1,6 @@
 <?php
 /**
- * WP-CLI: wp ecster-om debit|annul|status <order-id>.
+ * WP-CLI: wp ecster-om debit|annul <order-id>… | --status=…, wp ecster-om status <order-id>.
  *
  * @package EcsterOM
  */
@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace EcsterOM\Cli;
 
+use EcsterOM\Bulk\Batch;
 use EcsterOM\Orders\OrderManager;
 use EcsterOM\Orders\Result;
 use EcsterOM\Plugin;
@@ -38,42 +39,89 @@ final class OrdersCommand {
 		}
 		\WP_CLI::add_command( 'ecster-om', new self() );
 		\WP_CLI::add_command( 'ecster-om reconcile', new ReconcileCommand() );
+		\WP_CLI::add_command( 'ecster-om credit', new CreditCommand() );
+		\WP_CLI::add_command( 'ecster-om check-connection', new ConnectionCommand() );
 	}
 
 	/**
-	 * Debits (activates) the whole order in Ecster and completes it.
+	 * Debits (activates) orders in Ecster and completes them.
+	 *
+	 * With one order id and no option the order is debited on its own. With several ids, or
+	 * --status, the orders are debited as a batch (also shown on the orders list), several at once,
+	 * with a progress bar and a summary table; the exit code is 1 when any order was not debited.
 	 *
 	 * ## OPTIONS
 	 *
-	 * <order-id>
-	 * : WooCommerce order id.
+	 * [<order-id>...]
+	 * : WooCommerce order ids.
+	 *
+	 * [--status=<status>]
+	 * : Instead of ids: every Ecster order with this status (processing or on-hold).
+	 *
+	 * [--before=<date>]
+	 * : With --status: only orders created before this date (YYYY-MM-DD).
+	 *
+	 * [--dry-run]
+	 * : List the orders that would be debited; send nothing.
+	 *
+	 * [--concurrency=<n>]
+	 * : Ecster requests at once, 1 to 50 (default: the setting "Ecster requests at once").
 	 *
 	 * ## EXAMPLES
 	 *
 	 *     wp ecster-om debit 123
+	 *     wp ecster-om debit 123 124 125 --concurrency=5
+	 *     wp ecster-om debit --status=processing --before=2026-11-01 --dry-run
 	 *
-	 * @param array<int, string> $args Positional arguments.
+	 * @param array<int, string>         $args       Positional arguments.
+	 * @param array<string, string|bool> $assoc_args Options.
 	 */
-	public function debit( array $args ): void {
+	public function debit( array $args, array $assoc_args = array() ): void {
+		if ( 1 !== count( $args ) || array() !== $assoc_args ) {
+			( new BulkRun() )->run( Batch::DEBIT, $args, $assoc_args );
+			return;
+		}
 		$order = $this->order( $args );
 		$this->finish( $this->manager()->debit( $order, OrderManager::TRIGGER_CLI ) );
 	}
 
 	/**
-	 * Annuls the order's Ecster reservation and cancels the order.
+	 * Annuls orders' Ecster reservations and cancels the orders.
+	 *
+	 * With one order id and no option the order is annulled on its own. With several ids, or
+	 * --status, the orders are annulled as a batch (also shown on the orders list), several at once,
+	 * with a progress bar and a summary table; the exit code is 1 when any order was not annulled.
 	 *
 	 * ## OPTIONS
 	 *
-	 * <order-id>
-	 * : WooCommerce order id.
+	 * [<order-id>...]
+	 * : WooCommerce order ids.
+	 *
+	 * [--status=<status>]
+	 * : Instead of ids: every Ecster order with this status (processing or on-hold).
+	 *
+	 * [--before=<date>]
+	 * : With --status: only orders created before this date (YYYY-MM-DD).
+	 *
+	 * [--dry-run]
+	 * : List the orders that would be annulled; send nothing.
+	 *
+	 * [--concurrency=<n>]
+	 * : Ecster requests at once, 1 to 50 (default: the setting "Ecster requests at once").
 	 *
 	 * ## EXAMPLES
 	 *
 	 *     wp ecster-om annul 123
+	 *     wp ecster-om annul --status=on-hold --before=2026-10-01
 	 *
-	 * @param array<int, string> $args Positional arguments.
+	 * @param array<int, string>         $args       Positional arguments.
+	 * @param array<string, string|bool> $assoc_args Options.
 	 */
-	public function annul( array $args ): void {
+	public function annul( array $args, array $assoc_args = array() ): void {
+		if ( 1 !== count( $args ) || array() !== $assoc_args ) {
+			( new BulkRun() )->run( Batch::ANNUL, $args, $assoc_args );
+			return;
+		}
 		$order = $this->order( $args );
 		$this->finish( $this->manager()->annul( $order, OrderManager::TRIGGER_CLI ) );
 	}

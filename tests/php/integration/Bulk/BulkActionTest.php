@@ -1,0 +1,82 @@
+<?php
+/**
+ * The orders list's bulk "Change status to completed / cancelled" on managed orders: queued, not
+ * changed, until a queue job has Ecster's confirmation.
+ *
+ * @package EcsterOM\Tests
+ */
+
+declare(strict_types=1);
+
+namespace EcsterOM\Tests\Integration\Bulk;
+
+use EcsterOM\Bulk\Item;
+
+final class BulkActionTest extends BulkTestCase {
+
+	public function test_completing_in_bulk_queues_the_managed_orders_where_they_are_and_the_jobs_debit_then_complete_them(): void {
+		$managed   = $this->orders( 3 );
+		$on_hold   = $this->create_managed_order( array( 'status' => 'on-hold' ) );
+		$unmanaged = $this->create_managed_order( array( 'payment_method' => 'bacs' ) );
+		$selected  = array_merge( $this->ids( $managed ), array( $on_hold->get_id(), $unmanaged->get_id() ) );
+
+		$left = $this->bulk_action( $selected, 'mark_completed' );
+
+		$this->assertSame( array( $unmanaged->get_id() ), $left, 'Only the order this plugin does not manage is left to WooCommerce.' );
+		$this->assertSame( 'completed', $this->reload( $unmanaged )->get_status(), 'WooCommerce completes it as usual.' );
+		foreach ( array_merge( $managed, array( $on_hold ) ) as $order ) {
+			$fresh = $this->reload( $order );
+			$this->assertSame( $order->get_status(), $fresh->get_status(), 'A queued order stays where it was.' );
+			$this->assert_note_contains( $fresh, 'Ecster debit queued (bulk action)' );
+		}
+		$this->assertSame( array(), $this->ecster_requests(), 'The bulk request itself sends nothing to Ecster.' );
+		$batch = $this->batch();
+		$this->assertSame( 'debit', $batch->operation );
+		$this->assertSame( 4, $batch->total );
+		$this->assertFalse( $batch->is_finished() );
+
+		$this->drain();
+
+		foreach ( array_merge( $managed, array( $on_hold ) ) as $order ) {
+			$fresh = $this->reload( $order );
+			$this->assertSame( 'completed', $fresh->get_status() );
+			$this->assertSame( $this->stored( $fresh, 'DEBIT' )[0]['id'], $fresh->get_meta( '_ecster_order_captured_id' ) );
+			$this->assertSame( 1, $this->debit_posts( $fresh ) );
+		}
+		$items = $this->items( $batch );
+		$this->assertSame( array( Item::DONE ), array_values( array_unique( array_map( static fn( Item $i ): string => $i->state, $items ) ) ) );
+		$this->assertTrue( $this->service()->store()->find( $batch->id )->is_finished() );
+		$this->assertNull( $this->service()->store()->item( $batch->id, $unmanaged->get_id() ) );
+	}
+
+	public function test_cancelling_in_bulk_annuls_the_reservations_then_cancels_the_orders(): void {
+		$orders = $this->orders( 2 );
+		$this->assertSame( array(), $this->bulk_action( $this->ids( $orders ), 'mark_cancelled' ) );
+		foreach ( $orders as $order ) {
+			$this->assertSame( 'processing', $this->reload( $order )->get_status() );
+		}
+		$this->drain();
+		foreach ( $orders as $order ) {
+			$fresh = $this->reload( $order );
+			$this->assertSame( 'cancelled', $fresh->get_status() );
+			$this->assertSame( 'ANNULLED', $this->ecster_order( $fresh )['status'] );
+			$this->assertCount( 1, $this->stored( $fresh, 'ANNUL' ) );
+		}
+		$this->assertCount( 2, $this->sandbox()->transaction_requests( 'ANNUL' ) );
+	}
+
+	public function test_bulk_with_manage_orders_off_leaves_everything_to_woocommerce_and_makes_no_ecster_request(): void {
+		$orders = $this->orders( 3 );
+		$this->disable_management();
+
+		$left = $this->bulk_action( $this->ids( $orders ), 'mark_completed' );
+
+		$this->assertSame( $this->ids( $orders ), $left );
+		$this->assertSame( array(), $this->service()->store()->all(), 'No batch.' );
+		foreach ( $orders as $order ) {
+			$this->assertSame( 'completed', $this->reload( $order )->get_status() );
+		}
+		$this->drain();
+		$this->assertSame( array(), $this->ecster_requests(), 'Nothing reached Ecster.' );
+	}
+}
