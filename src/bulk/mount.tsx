@@ -37,6 +37,22 @@ export function readConfig( element: HTMLElement ): NoticeConfig | null {
 	}
 }
 
+/**
+ * Moves the root below the list's heading, inside `.wrap`. The list prints it with the admin notices,
+ * above `.wrap`, where WooCommerce's admin header (on its own pages, the HPOS list) gathers what it
+ * finds into its hidden "WordPress notices" panel.
+ *
+ * @param element The root element.
+ */
+export function placeInPage( element: HTMLElement ): void {
+	const anchor =
+		document.querySelector( '.wrap .wp-header-end' ) ??
+		document.querySelector( '.wrap h1' );
+	if ( anchor && ! anchor.parentElement?.contains( element ) ) {
+		anchor.after( element );
+	}
+}
+
 function App( { controller }: { controller: Controller } ) {
 	useEffect( () => controller.start(), [ controller ] );
 	return (
@@ -62,6 +78,7 @@ export function mount(
 	if ( ! config ) {
 		return null;
 	}
+	placeInPage( element );
 	dispatch( store ).receiveBatches( config.batches );
 	const root = createRoot( element );
 	root.render(

@@ -25,6 +25,10 @@ class BulkService {
 	public const HOOK  = 'ecster_om_bulk_run';
 	public const GROUP = 'ecster-order-management';
 
+	/** Transient that spaces out nudges of the queue runner. */
+	public const NUDGED        = 'ecster_om_bulk_nudged';
+	public const NUDGE_SECONDS = 10;
+
 	public function __construct(
 		private BatchStore $store,
 		private Worker $worker,
@@ -211,7 +215,29 @@ class BulkService {
 	 * @return list<array<string, mixed>>
 	 */
 	public function present_all(): array {
-		return array_map( array( $this, 'present' ), $this->store->all() );
+		$views = array_map( array( $this, 'present' ), $this->store->all() );
+		foreach ( $views as $view ) {
+			if ( empty( $view['finished'] ) ) {
+				$this->nudge();
+				break;
+			}
+		}
+		return $views;
+	}
+
+	/**
+	 * While someone follows a running batch (the notice asks every few seconds), makes sure a queue
+	 * runner works on it: Action Scheduler starts its async runner at most once a minute from an admin
+	 * page and WP-Cron every minute, so a batch started just after another runner finished could
+	 * wait that long. At most every NUDGE_SECONDS, this asks Action Scheduler's async runner to start,
+	 * which it does only when actions are due and its limit of concurrent runners allows.
+	 */
+	public function nudge(): void {
+		if ( ! class_exists( \ActionScheduler_AsyncRequest_QueueRunner::class ) || ! class_exists( \ActionScheduler::class ) || false !== get_transient( self::NUDGED ) ) {
+			return;
+		}
+		set_transient( self::NUDGED, 1, self::NUDGE_SECONDS );
+		( new \ActionScheduler_AsyncRequest_QueueRunner( \ActionScheduler::store() ) )->maybe_dispatch();
 	}
 
 	/**

@@ -80,7 +80,7 @@ final class BulkRun {
 
 		$batch = $service->start( $operation, $picked, Runner::TRIGGER_CLI, false );
 		/* translators: 1: batch id, 2: number of orders, 3: requests sent at once */
-		\WP_CLI::log( sprintf( __( 'Batch %1$s: %2$d orders, %3$d Ecster requests at once.', 'ecster-order-management' ), $batch->id, count( $picked ), $service->throttle()->level( $level ) ) );
+		\WP_CLI::log( sprintf( __( 'Batch %1$s: %2$d orders, %3$d Ecster requests at once.', 'ecster-order-management' ), $batch->id, count( $picked ), min( count( $picked ), $service->throttle()->level( $level ) ) ) );
 		$this->process( $service, $batch, array_map( 'intval', array_keys( $picked ) ), $level );
 
 		$batch  = $service->close_if_done( $batch );

@@ -1,6 +1,8 @@
 /**
  * One batch on the orders list: progress, counts, the orders that failed (with Ecster's reason),
- * "Retry failed" and, once finished, "Dismiss".
+ * "Retry failed" and, once finished, "Dismiss". An `inline` notice: WordPress's common.js moves
+ * every other notice of the page to the top when it loads, which would take this one out of the
+ * element React renders it in.
  */
 import { useSelect } from '@wordpress/data';
 import { __, _n, sprintf } from '@wordpress/i18n';
@@ -144,7 +146,7 @@ export function BatchNotice( { batch, onRetry, onDismiss }: Props ) {
 
 	return (
 		<div
-			className={ `notice ${ noticeClass(
+			className={ `notice inline ${ noticeClass(
 				batch
 			) } ecster-om-bulk__notice` }
 			data-batch={ batch.id }

@@ -9,7 +9,7 @@ import { dispatch, select } from '@wordpress/data';
 
 import { BulkNotices } from '../../../src/bulk/components/BulkNotices';
 import { createController } from '../../../src/bulk/controller';
-import { mount, readConfig } from '../../../src/bulk/mount';
+import { mount, placeInPage, readConfig } from '../../../src/bulk/mount';
 import { MARK_CLASS, markQueuedRows } from '../../../src/bulk/rows';
 import { STORE_NAME, store } from '../../../src/bulk/store';
 import type { BatchView } from '../../../src/bulk/types';
@@ -255,6 +255,17 @@ describe( 'following a batch live', () => {
 		} );
 		expect( mockedApiFetch ).toHaveBeenCalledTimes( 1 );
 		act( () => unmount?.() );
+	} );
+
+	it( 'moves the notice below the list heading, where WooCommerce does not hide it', () => {
+		document.body.innerHTML =
+			'<div id="wpbody-content"><div id="ecster-om-bulk-root"></div><div class="wrap"><h1>Orders</h1><hr class="wp-header-end"><table></table></div></div>';
+		const root = document.getElementById(
+			'ecster-om-bulk-root'
+		) as HTMLElement;
+		placeInPage( root );
+		expect( root.previousElementSibling ).toHaveClass( 'wp-header-end' );
+		expect( root.closest( '.wrap' ) ).not.toBeNull();
 	} );
 
 	it( 'ignores a broken config', () => {
