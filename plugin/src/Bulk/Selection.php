@@ -10,13 +10,13 @@ declare(strict_types=1);
 namespace EcsterOM\Bulk;
 
 use EcsterOM\Orders\Eligibility;
-use EcsterOM\Orders\OrderRecord;
 
 /**
  * Managed orders (Manage orders on, paid with Ecster Pay, an Ecster reference) that are Processing
  * or On hold: the statuses a merchant debits (Completed) or annuls (Cancelled) from. Found with one
- * query over the ids; every other order is left to WooCommerce's own bulk action (and the status
- * hooks, exactly as before).
+ * query over the ids (payment method and status; the reference is checked on the loaded orders, as
+ * the legacy order store takes no meta_query); every other order is left to WooCommerce's own bulk
+ * action (and the status hooks, exactly as before).
  */
 class Selection {
 
@@ -47,13 +47,6 @@ class Selection {
 				'payment_method' => Eligibility::GATEWAY_ID,
 				'status'         => array_map( static fn( string $s ): string => 'wc-' . $s, self::FROM_STATUSES ),
 				'limit'          => -1,
-				'meta_query'     => array( // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query -- one query for the whole selection.
-					array(
-						'key'     => OrderRecord::META_REFERENCE,
-						'value'   => '',
-						'compare' => '!=',
-					),
-				),
 			)
 		);
 		$by_id = array();
