@@ -241,6 +241,24 @@ class BulkService {
 	}
 
 	/**
+	 * `action_scheduler_queue_runner_batch_size`: while bulk jobs wait, a runner started by WP-Cron or
+	 * the async request claims one action at a time instead of 25. Each bulk job is already a chunk of
+	 * orders sent side by side; claiming them one by one lets every runner that is working (several
+	 * web servers, `wp action-scheduler run` workers) take its share of a batch, instead of the first
+	 * runner claiming all of it and running it alone. The runner keeps claiming until the queue is
+	 * empty, so other actions are not slowed down beyond one claim query each.
+	 *
+	 * @param mixed $size Actions a runner claims at once.
+	 * @return mixed
+	 */
+	public static function claim_size( $size ) {
+		if ( ! is_numeric( $size ) || (int) $size <= 1 || ! function_exists( 'as_has_scheduled_action' ) ) {
+			return $size;
+		}
+		return as_has_scheduled_action( self::HOOK, null, self::GROUP ) ? 1 : $size;
+	}
+
+	/**
 	 * Marks the batch finished once no order waits any more (or open again when one does).
 	 *
 	 * @param list<Item>|null $items The batch's items, when already read.

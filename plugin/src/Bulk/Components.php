@@ -35,6 +35,7 @@ final class Components {
 			10,
 			2
 		);
+		add_filter( 'action_scheduler_queue_runner_batch_size', array( BulkService::class, 'claim_size' ), 20 );
 		add_action(
 			'ecster_om_debited',
 			static function ( $order, $transaction_id = '', $trigger = '' ) use ( $plugin ): void {

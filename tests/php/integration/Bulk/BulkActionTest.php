@@ -80,6 +80,23 @@ final class BulkActionTest extends BulkTestCase {
 		wp_cache_delete( 'woocommerce_custom_orders_table_enabled', 'options' );
 	}
 
+	public function test_queue_runners_claim_bulk_jobs_one_at_a_time_so_several_runners_share_a_batch(): void {
+		$this->assertSame( 25, apply_filters( 'action_scheduler_queue_runner_batch_size', 25 ), 'Nothing waits: Action Scheduler\'s own claim size.' );
+		$this->enable_management( array( 'bulk_concurrency' => '2' ) );
+		$this->bulk_action( $this->ids( $this->orders( 4 ) ), 'mark_completed' );
+		$jobs = as_get_scheduled_actions(
+			array(
+				'hook'   => 'ecster_om_bulk_run',
+				'status' => \ActionScheduler_Store::STATUS_PENDING,
+			),
+			'ids'
+		);
+		$this->assertCount( 2, $jobs, 'One job per chunk of the concurrency level.' );
+		$this->assertSame( 1, apply_filters( 'action_scheduler_queue_runner_batch_size', 25 ) );
+		$this->drain();
+		$this->assertSame( 25, apply_filters( 'action_scheduler_queue_runner_batch_size', 25 ) );
+	}
+
 	public function test_cancelling_in_bulk_annuls_the_reservations_then_cancels_the_orders(): void {
 		$orders = $this->orders( 2 );
 		$this->assertSame( array(), $this->bulk_action( $this->ids( $orders ), 'mark_cancelled' ) );
