@@ -92,6 +92,27 @@ class BulkService {
 	}
 
 	/**
+	 * Orders that wait in a batch not finished yet (queued or running): a second bulk action on them
+	 * adds nothing (their job debits or annuls them; the lock keeps it to one operation at a time).
+	 *
+	 * @return array<int, true> Order ids.
+	 */
+	public function waiting_orders(): array {
+		$waiting = array();
+		foreach ( $this->store->all() as $batch ) {
+			if ( $batch->is_finished() ) {
+				continue;
+			}
+			foreach ( $this->store->items( $batch->id ) as $item ) {
+				if ( $item->is_waiting() ) {
+					$waiting[ $item->order_id ] = true;
+				}
+			}
+		}
+		return $waiting;
+	}
+
+	/**
 	 * Queue jobs for orders of a batch: chunks of the concurrency level, now or after a delay.
 	 *
 	 * @param list<int> $order_ids Orders.

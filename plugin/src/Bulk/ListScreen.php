@@ -70,7 +70,11 @@ final class ListScreen {
 		if ( array() === $picked ) {
 			return $ids;
 		}
-		$service->start( self::ACTIONS[ $action ], $picked, Runner::TRIGGER_BULK );
+		// Orders already waiting in a running batch are in hand: neither queued twice nor left to WooCommerce.
+		$fresh = array_diff_key( $picked, $service->waiting_orders() );
+		if ( array() !== $fresh ) {
+			$service->start( self::ACTIONS[ $action ], $fresh, Runner::TRIGGER_BULK );
+		}
 		return array_values( array_filter( $ids, static fn( $id ): bool => ! isset( $picked[ (int) $id ] ) ) );
 	}
 

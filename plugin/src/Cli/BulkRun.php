@@ -49,11 +49,15 @@ final class BulkRun {
 		$level   = $this->concurrency( $assoc_args );
 		$ids     = $this->selection( $args, $assoc_args );
 		$picked  = $service->selection()->pick( $ids );
+		$waiting = $service->waiting_orders();
 		$rows    = array();
 		foreach ( $ids as $id ) {
 			if ( ! isset( $picked[ $id ] ) ) {
 				$why    = $service->selection()->why_not( $id );
 				$rows[] = $this->row( $id, 'skipped: ' . $why['code'], $why['message'] );
+			} elseif ( isset( $waiting[ $id ] ) ) {
+				unset( $picked[ $id ] );
+				$rows[] = $this->row( $id, 'skipped: already_queued', __( 'The order already waits in a bulk batch that is still running.', 'ecster-order-management' ) );
 			}
 		}
 

@@ -132,10 +132,18 @@ final class BulkController extends Controller {
 		}
 		$service = $this->service();
 		$picked  = $service->selection()->pick( $ids );
+		$waiting = $service->waiting_orders();
 		$skipped = array();
 		foreach ( $ids as $id ) {
 			if ( ! isset( $picked[ $id ] ) ) {
 				$skipped[] = array( 'orderId' => $id ) + $service->selection()->why_not( $id );
+			} elseif ( isset( $waiting[ $id ] ) ) {
+				unset( $picked[ $id ] );
+				$skipped[] = array(
+					'orderId' => $id,
+					'code'    => 'already_queued',
+					'message' => __( 'The order already waits in a bulk batch that is still running.', 'ecster-order-management' ),
+				);
 			} elseif ( ! current_user_can( 'edit_shop_order', $id ) ) {
 				unset( $picked[ $id ] );
 				$skipped[] = array(

@@ -97,6 +97,24 @@ final class BulkActionTest extends BulkTestCase {
 		$this->assertSame( 25, apply_filters( 'action_scheduler_queue_runner_batch_size', 25 ) );
 	}
 
+	public function test_completing_the_same_orders_again_while_they_wait_queues_nothing_twice(): void {
+		$orders = $this->orders( 2 );
+		$this->assertSame( array(), $this->bulk_action( $this->ids( $orders ), 'mark_completed' ) );
+		$this->assertSame( array(), $this->bulk_action( $this->ids( $orders ), 'mark_completed' ), 'Still in hand: not left to WooCommerce either.' );
+		$this->assertCount( 1, $this->service()->store()->all(), 'No second batch.' );
+
+		$this->as_user( 'administrator' );
+		$again = $this->rest( 'POST', '/ecster-om/v1/bulk/batches', array( 'operation' => 'debit', 'orders' => $this->ids( $orders ) ) );
+		$this->assertSame( 422, $again->get_status() );
+		$this->assertSame( array( 'already_queued', 'already_queued' ), array_column( $again->get_data()['data']['skipped'], 'code' ) );
+
+		$this->drain();
+		foreach ( $orders as $order ) {
+			$this->assertSame( 1, $this->debit_posts( $order ) );
+			$this->assertSame( 'completed', $this->reload( $order )->get_status() );
+		}
+	}
+
 	public function test_cancelling_in_bulk_annuls_the_reservations_then_cancels_the_orders(): void {
 		$orders = $this->orders( 2 );
 		$this->assertSame( array(), $this->bulk_action( $this->ids( $orders ), 'mark_cancelled' ) );
