@@ -6,7 +6,7 @@
  * - removed: this plugin's own options (`ecster_om_*`: per-order lock rows, the journal's schema
  *   version, transients) and its pending Action Scheduler jobs;
  * - with `define( 'WC_REMOVE_ALL_DATA', true );` also: the table `{prefix}ecster_om_journal` and our
- *   own key `failed_debit_status` inside `woocommerce_ecster_settings`;
+ *   own keys `failed_debit_status` and `bulk_concurrency` inside `woocommerce_ecster_settings`;
  * - kept: the Ecster Pay settings shared with the Ecster Pay checkout plugin (keys, Manage orders,
  *   environment, logging) and every order's Ecster meta (the merchant's record).
  *

@@ -18,7 +18,7 @@ namespace EcsterOM;
  *   (per-order lock rows `ecster_om_lock_<id>`, the journal's schema version, transients
  *   `_transient_ecster_om_*`), on every site of a network, and any pending jobs;
  * - only with WooCommerce's `WC_REMOVE_ALL_DATA` set to true in wp-config.php: the plugin's own
- *   table `{prefix}ecster_om_journal`, and our own key `failed_debit_status` inside the shared
+ *   table `{prefix}ecster_om_journal`, and our own keys `failed_debit_status` and `bulk_concurrency` inside the shared
  *   option `woocommerce_ecster_settings`.
  *
  * It never removes the other keys of `woocommerce_ecster_settings` (`manage_ecster_orders`,
@@ -35,7 +35,7 @@ final class Lifecycle {
 	public const JOURNAL_TABLE   = 'ecster_om_journal';
 	public const SETTINGS_OPTION = 'woocommerce_ecster_settings';
 	/** Keys inside SETTINGS_OPTION that only this plugin writes. */
-	public const OWN_SETTING_KEYS = array( 'failed_debit_status' );
+	public const OWN_SETTING_KEYS = array( 'failed_debit_status', 'bulk_concurrency' );
 
 	/**
 	 * register_deactivation_hook callback: cancels our pending jobs.

@@ -163,11 +163,17 @@ final class StatusGuard {
 				__( 'The order was not set to Completed: Ecster\'s answer to the debit was lost, so it is not known yet whether the payment was debited. The order is %s until Ecster\'s records show it; it is completed automatically (and the customer gets the completed email) once the debit is confirmed.', 'ecster-order-management' ),
 				$name( $target )
 			)
-			: sprintf(
-				/* translators: %s: order status name */
-				__( 'The order was not set to Completed because the Ecster payment was not debited (see the note above). It is %s. Fix the cause and complete the order again to retry the debit.', 'ecster-order-management' ),
-				$name( $target )
-			);
+			: ( $target === $from
+				? sprintf(
+					/* translators: %s: order status name */
+					__( 'The Ecster payment was not debited, so the order stays %s instead of becoming Completed (see the note above). Complete the order again to retry the debit.', 'ecster-order-management' ),
+					$name( $target )
+				)
+				: sprintf(
+					/* translators: %s: order status name */
+					__( 'The Ecster payment was not debited, so the order was moved to %s instead of Completed (see the note above). Fix the cause and complete the order again to retry the debit.', 'ecster-order-management' ),
+					$name( $target )
+				) );
 		$data      = $order->get_data();
 		$completed = $data['date_completed'] ?? null;
 		if ( $target === $from ) {

@@ -93,11 +93,13 @@ final class Annul extends Operation {
 	}
 
 	/**
-	 * The saved body with the journal entry's reference as `transactionReference`.
+	 * The saved body with the WooCommerce order id as `transactionReference` (what the merchant looks
+	 * for in Ecster's portal; earlier versions sent it too). Evidence does not depend on it: a
+	 * whole-order annul cannot happen twice, so Ecster's order status tells (see evidence()).
 	 */
 	public function call( OrderRecord $record, JournalEntry $entry ): Call {
 		$body                         = (array) $entry->detail( 'body', array( 'type' => 'ANNUL' ) );
-		$body['transactionReference'] = $entry->reference;
+		$body['transactionReference'] = (string) $entry->order_id;
 		return Call::create_transaction( $entry->ecster_order_id, $body );
 	}
 
@@ -134,7 +136,7 @@ final class Annul extends Operation {
 
 	public function evidence( OrderRecord $record, JournalEntry $entry, EcsterView $view ): Verdict {
 		$ecster = $view->order();
-		$ours   = self::by_reference( $ecster, 'ANNUL', $entry->reference );
+		$ours   = self::by_reference( $ecster, 'ANNUL', (string) $entry->order_id );
 		if ( null !== $ours ) {
 			return Verdict::confirmed( $ours->id, array( 'orderStatus' => $ecster->status ) );
 		}

@@ -90,7 +90,14 @@ trait RefundRecords {
 			$this->refund_later( $record, $entry, 300 );
 			return 0;
 		}
-		$entry = $record->journal()->update_data( $entry, array( 'recreatedRefund' => true, 'needsRefund' => false ), $refund->get_id() );
+		$entry = $record->journal()->update_data(
+			$entry,
+			array(
+				'recreatedRefund' => true,
+				'needsRefund'     => false,
+			),
+			$refund->get_id()
+		);
 		if ( null !== $entry->next_check && ! $entry->is_swish_running() ) {
 			$record->journal()->follow_up( $entry, null );
 		}

@@ -69,7 +69,7 @@ final class PaymentCompleteTest extends OrdersTestCase {
 		$this->assertSame( 0, $completed, 'No completed hook fired.' );
 		$this->assertSame( array(), array_filter( $this->mails, static fn( string $s ): bool => str_contains( strtolower( $s ), 'complete' ) ), 'No completed email.' );
 		$this->assert_note_contains( $fresh, 'Ecster debit failed. Error code: 4100' );
-		$this->assert_note_contains( $fresh, 'The order was not set to Completed because the Ecster payment was not debited' );
+		$this->assert_note_contains( $fresh, 'The Ecster payment was not debited, so the order was moved to On hold instead of Completed' );
 		$entries = $this->plugin()->order_manager()->journal()->for_order( $fresh->get_id() );
 		$this->assertCount( 1, $entries );
 		$this->assertSame( array( JournalEntry::REFUSED, 'payment_complete' ), array( $entries[0]->state, $entries[0]->trigger ) );

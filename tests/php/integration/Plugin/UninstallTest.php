@@ -88,6 +88,7 @@ final class UninstallTest extends TestCase {
 				'testmode'             => 'no',
 				'logging'              => 'yes',
 				'failed_debit_status'  => 'processing',
+				'bulk_concurrency'     => '8',
 			)
 		);
 		$wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'off')", 'ecster_om_lock_4242', ( time() + 120 ) . '|token' ) ); // phpcs:ignore
@@ -135,7 +136,7 @@ final class UninstallTest extends TestCase {
 
 		$this->assertSame( array( $this->journal ), $done['tables'] );
 		$this->assertFalse( $this->table_exists( $this->journal ) );
-		$this->assertSame( array( 'failed_debit_status' ), $done['settings_keys'] );
+		$this->assertSame( array( 'failed_debit_status', 'bulk_concurrency' ), $done['settings_keys'] );
 		$this->assertSame( array(), $this->own_option_names() );
 		$this->assertSame(
 			array(

@@ -32,7 +32,7 @@ final class AnnulAndCreditTest extends OrderManagerTestCase {
 		$this->assertSame( 'ANNULLED', $this->ecster( $order )['status'] );
 		$entry = $this->only_entry( $order );
 		$this->assertSame( array( JournalEntry::ANNUL, JournalEntry::CONFIRMED, $result->transaction_id() ), array( $entry->operation, $entry->state, $entry->transaction_id ) );
-		$this->assertSame( $entry->reference, $this->client->calls_of( 'create_transaction', 'ANNUL' )[0]['body']['transactionReference'] );
+		$this->assertSame( (string) $order->get_id(), $this->client->calls_of( 'create_transaction', 'ANNUL' )[0]['body']['transactionReference'], 'The order id, as the merchant finds it in Ecster.' );
 		$this->assertSame( array(), $order->status_changes, 'Cancelled already: the status change was the trigger.' );
 	}
 

@@ -72,7 +72,7 @@ final class DebitTest extends OrderManagerTestCase {
 		$this->assertSame( $body['amount'], RowBuilder::sum( $body['rows'] ) );
 		$entry = $this->only_entry( $order );
 		$this->assertSame( array( JournalEntry::DEBIT, JournalEntry::CONFIRMED, 104700 ), array( $entry->operation, $entry->state, $entry->amount ) );
-		$this->assertSame( $entry->reference, $body['transactionReference'], 'The journal reference is what identifies the debit in Ecster.' );
+		$this->assertSame( (string) $order->get_id(), $body['transactionReference'], 'The order id, as the merchant finds it in Ecster.' );
 		$this->assertSame( $result->transaction_id(), $entry->transaction_id );
 		$this->assertSame( $result->transaction_id(), $order->saved_meta['_ecster_order_captured_id'] );
 		$this->assertStringContainsString( 'Ecster payment debited', $this->last_note( $order ) );
