@@ -4,7 +4,8 @@
 #
 # Stages: TypeScript (tsc --noEmit, strict), ESLint, php -l, PHPStan, PHPCS, jest (components,
 # stores, sandbox), PHPUnit unit tests, build + bundle budget, PHP integration tests in real
-# WordPress + WooCommerce, the chaos test (bin/test-chaos.sh), Playwright end-to-end tests in Chromium.
+# WordPress + WooCommerce, the chaos test (bin/test-chaos.sh), Playwright end-to-end tests in Chromium,
+# the release zip installed in a fresh store (bin/test-plugin-zip.sh).
 # Stages that need WooCommerce are skipped, with one line saying why, when it is not present.
 # ECSTER_OM_STAGES="jest phpunit" runs only the named stages.
 set -uo pipefail
@@ -94,6 +95,8 @@ if have_woocommerce; then
 	check chaos bash bin/test-chaos.sh
 	counted e2e playwright "$ART/playwright.json" \
 		env PLAYWRIGHT_JSON_OUTPUT_NAME="$ART/playwright.json" bash bin/test-e2e.sh
+	counted plugin-zip playwright "$ART/playwright-zip.json" \
+		env PLAYWRIGHT_JSON_OUTPUT_NAME="$ART/playwright-zip.json" bash bin/test-plugin-zip.sh
 else
 	reason="$(woocommerce_missing_reason)"
 	n_int=$(grep -rhoE 'function test_[A-Za-z0-9_]+' tests/php/integration | wc -l)
@@ -101,6 +104,7 @@ else
 	skipped chaos 1 "$reason"
 	n_e2e=$(npx playwright test -c tests/e2e/playwright.config.ts --list 2>/dev/null | grep -cE '›' || true)
 	skipped e2e "$n_e2e" "$reason"
+	skipped plugin-zip 1 "$reason"
 fi
 
 echo
