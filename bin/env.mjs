@@ -128,6 +128,14 @@ function say( message ) {
 	process.stdout.write( `${ message }\n` );
 }
 
+// `npm run env:status | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+process.stdout.on( 'error', ( error ) => {
+	if ( error.code === 'EPIPE' ) {
+		process.exit( 0 );
+	}
+	throw error;
+} );
+
 function readVersion( file, pattern ) {
 	try {
 		const match = fs.readFileSync( file, 'utf8' ).match( pattern );
