@@ -11,6 +11,7 @@ namespace EcsterOM\Orders;
 
 use EcsterOM\Api\ApiException;
 use EcsterOM\Logger;
+use EcsterOM\Orders\Journal\JournalEntry;
 
 /**
  * Every failure is loud: an order note the merchant reads (Ecster's code and message when it sent
@@ -47,6 +48,21 @@ class Notes {
 			)
 		);
 		return Result::failure( $code, $message, false, $transaction_id );
+	}
+
+	/**
+	 * An earlier operation's outcome is still unknown: nothing new is sent.
+	 */
+	public function still_open( \WC_Order $order, string $operation, JournalEntry $open ): Result {
+		$message = sprintf(
+			/* translators: 1: operation now asked for, 2: earlier operation, 3: its reference, 4: what is known */
+			__( 'Ecster %1$s not sent: the outcome of an earlier Ecster %2$s (reference %3$s) is still unknown, and nothing new is sent for this order until Ecster\'s records show what happened. %4$s It is checked again automatically; "Check with Ecster now" in the Ecster Pay panel checks at once.', 'ecster-order-management' ),
+			self::operation_name( $operation ),
+			self::operation_name( $open->operation ),
+			$open->reference,
+			$open->message
+		);
+		return $this->refusal( $order, Result::OUTCOME_PENDING, $message );
 	}
 
 	/**

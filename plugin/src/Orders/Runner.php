@@ -224,7 +224,7 @@ class Runner {
 		$order = $record->order();
 		$settlement->merge( $this->reconciler->settle( $record, $view, $trigger ) );
 		if ( array() !== $settlement->open ) {
-			return $this->still_open( $order, $operation, $settlement->open[0] );
+			return $this->notes->still_open( $order, $operation->name(), $settlement->open[0] );
 		}
 		$earlier = $settlement->confirmed_credit();
 		if ( null !== $earlier && in_array( $operation->name(), array( JournalEntry::CREDIT, JournalEntry::SWISH_REFUND ), true ) ) {
@@ -392,20 +392,5 @@ class Runner {
 			}
 		}
 		return $result;
-	}
-
-	/**
-	 * An earlier operation's outcome is still unknown: nothing new is sent.
-	 */
-	private function still_open( \WC_Order $order, Operation $operation, JournalEntry $open ): Result {
-		$message = sprintf(
-			/* translators: 1: operation now asked for, 2: earlier operation, 3: its reference, 4: what is known */
-			__( 'Ecster %1$s not sent: the outcome of an earlier Ecster %2$s (reference %3$s) is still unknown, and nothing new is sent for this order until Ecster\'s records show what happened. %4$s It is checked again automatically; "Check with Ecster now" in the Ecster Pay panel checks at once.', 'ecster-order-management' ),
-			Notes::operation_name( $operation->name() ),
-			Notes::operation_name( $open->operation ),
-			$open->reference,
-			$open->message
-		);
-		return $this->notes->refusal( $order, Result::OUTCOME_PENDING, $message );
 	}
 }
