@@ -9,10 +9,7 @@ declare(strict_types=1);
 
 namespace EcsterOM\Orders\Operations;
 
-use EcsterOM\Api\Call;
-use EcsterOM\Api\ClientInterface;
 use EcsterOM\Api\Order as EcsterOrder;
-use EcsterOM\Api\TransactionResult;
 use EcsterOM\Orders\Journal\JournalEntry;
 use EcsterOM\Orders\Notes;
 use EcsterOM\Orders\OrderRecord;
@@ -21,7 +18,7 @@ use EcsterOM\Orders\Result;
 /**
  * Only possible before any debit. Swish orders cannot be annulled (charged at purchase).
  */
-final class Annul extends Operation {
+final class Annul extends WholeOrderOperation {
 
 	public function name(): string {
 		return JournalEntry::ANNUL;
@@ -86,28 +83,6 @@ final class Annul extends Operation {
 				$ecster->status
 			)
 		);
-	}
-
-	public function send( ClientInterface $client, OrderRecord $record, JournalEntry $entry ): Answer {
-		return $this->answer( $this->call( $record, $entry )->run( $client ), $record, $entry );
-	}
-
-	/**
-	 * The saved body with the WooCommerce order id as `transactionReference` (what the merchant looks
-	 * for in Ecster's portal; earlier versions sent it too). Evidence does not depend on it: a
-	 * whole-order annul cannot happen twice, so Ecster's order status tells (see evidence()).
-	 */
-	public function call( OrderRecord $record, JournalEntry $entry ): Call {
-		$body                         = (array) $entry->detail( 'body', array( 'type' => 'ANNUL' ) );
-		$body['transactionReference'] = (string) $entry->order_id;
-		return Call::create_transaction( $entry->ecster_order_id, $body );
-	}
-
-	public function answer( EcsterOrder|TransactionResult $result, OrderRecord $record, JournalEntry $entry ): Answer {
-		if ( ! $result instanceof TransactionResult ) {
-			throw new \LogicException( 'A transaction request is answered with a transaction.' );
-		}
-		return new Answer( $result->transaction->id, array( 'orderStatus' => $result->order_status ) );
 	}
 
 	public function record( OrderRecord $record, JournalEntry $entry, bool $found_later ): Result {

@@ -9,11 +9,8 @@ declare(strict_types=1);
 
 namespace EcsterOM\Orders\Operations;
 
-use EcsterOM\Api\Call;
-use EcsterOM\Api\ClientInterface;
 use EcsterOM\Api\Order as EcsterOrder;
 use EcsterOM\Api\Transaction;
-use EcsterOM\Api\TransactionResult;
 use EcsterOM\Orders\Journal\JournalEntry;
 use EcsterOM\Orders\Notes;
 use EcsterOM\Orders\OrderRecord;
@@ -25,7 +22,7 @@ use EcsterOM\Orders\RowBuilder;
  * `closeDebit` (the rest of the reservation is released); a total above it is refused before
  * anything is sent. Swish orders are charged at purchase: nothing is sent.
  */
-final class Debit extends Operation {
+final class Debit extends WholeOrderOperation {
 
 	public function __construct( Notes $notes, private RowBuilder $rows ) {
 		parent::__construct( $notes );
@@ -156,28 +153,6 @@ final class Debit extends Operation {
 				'reserved' => $reserved,
 			)
 		);
-	}
-
-	public function send( ClientInterface $client, OrderRecord $record, JournalEntry $entry ): Answer {
-		return $this->answer( $this->call( $record, $entry )->run( $client ), $record, $entry );
-	}
-
-	/**
-	 * The saved body with the WooCommerce order id as `transactionReference` (what the merchant looks
-	 * for in Ecster's portal; earlier versions sent it too). Evidence does not depend on it: a
-	 * whole-order debit cannot happen twice, so Ecster's order status tells (see evidence()).
-	 */
-	public function call( OrderRecord $record, JournalEntry $entry ): Call {
-		$body                         = (array) $entry->detail( 'body', array() );
-		$body['transactionReference'] = (string) $entry->order_id;
-		return Call::create_transaction( $entry->ecster_order_id, $body );
-	}
-
-	public function answer( EcsterOrder|TransactionResult $result, OrderRecord $record, JournalEntry $entry ): Answer {
-		if ( ! $result instanceof TransactionResult ) {
-			throw new \LogicException( 'A transaction request is answered with a transaction.' );
-		}
-		return new Answer( $result->transaction->id, array( 'orderStatus' => $result->order_status ) );
 	}
 
 	public function record( OrderRecord $record, JournalEntry $entry, bool $found_later ): Result {

@@ -134,8 +134,9 @@ abstract class Operation {
 	protected function filtered_body( array $body, OrderRecord $record ): array {
 		/**
 		 * Filters a transaction request body before it is saved in the journal and sent to Ecster.
-		 * Other plugins may add or change rows' texts; type, amount, transactionReference and
-		 * debitTransaction are restored after the filter (money moves exactly as decided here).
+		 * Other plugins may add or change rows' texts; type, amount, debitTransaction and closeDebit
+		 * are restored after the filter (money moves exactly as decided here), and
+		 * transactionReference is set when the request is sent.
 		 *
 		 * @param array<string, mixed> $body      Request body.
 		 * @param \WC_Order            $order     The order.
@@ -143,9 +144,67 @@ abstract class Operation {
 		 */
 		$filtered = apply_filters( 'ecster_om_transaction_body', $body, $record->order(), $this->name() );
 		if ( ! is_array( $filtered ) ) {
+			$filtered = $body;
+		}
+		$filtered = self::restore_money( $body, $filtered );
+		return self::restore_money( $body, $this->legacy_request_args( $filtered, $record ) );
+	}
+
+	/** Body fields that decide what money moves: no filter may change them. */
+	private const MONEY_FIELDS = array( 'type', 'amount', 'debitTransaction', 'closeDebit' );
+
+	/**
+	 * The Ecster Pay checkout plugin's filter `ecster_request_args`, which received the JSON body of
+	 * every POST and PUT it sent (one argument, the body as an array) and returned it. Merchants'
+	 * callbacks for it keep working on the bodies this plugin sends (transactions and Swish
+	 * refunds), with a deprecation notice: here the money fields are restored afterwards, and a
+	 * callback that tried to change them is named in the log.
+	 *
+	 * @param array<string, mixed> $body Request body (after `ecster_om_transaction_body`).
+	 * @return array<string, mixed>
+	 */
+	protected function legacy_request_args( array $body, OrderRecord $record ): array {
+		if ( ! has_filter( 'ecster_request_args' ) ) {
 			return $body;
 		}
-		foreach ( array( 'type', 'amount', 'debitTransaction', 'closeDebit' ) as $fixed ) {
+		// phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- the Ecster Pay checkout plugin's filter, honoured for merchants who move from it.
+		$filtered = apply_filters_deprecated(
+			'ecster_request_args',
+			array( $body ),
+			'1.0.0',
+			'ecster_om_transaction_body',
+			'Ecster Order Management passes it the body of its debit, annul, credit and Swish refund requests and keeps their type, amount, debitTransaction and closeDebit as decided.'
+		);
+		if ( ! is_array( $filtered ) ) {
+			return $body;
+		}
+		$ignored = array();
+		foreach ( self::MONEY_FIELDS as $field ) {
+			if ( ( $filtered[ $field ] ?? null ) !== ( $body[ $field ] ?? null ) ) {
+				$ignored[] = $field;
+			}
+		}
+		if ( array() !== $ignored ) {
+			$this->notes->logger()->warning(
+				'A callback of the filter ecster_request_args (from the Ecster Pay checkout plugin) changed ' . implode( ', ', $ignored ) . ' of an Ecster request; those changes are ignored (the money moves as this plugin decided). Use ecster_om_transaction_body for texts of rows.',
+				array(
+					'order_id'  => $record->order_id(),
+					'operation' => $this->name(),
+				)
+			);
+		}
+		return $filtered;
+	}
+
+	/**
+	 * The filtered body with the money fields of the original.
+	 *
+	 * @param array<string, mixed> $body     The body as this plugin built it.
+	 * @param array<string, mixed> $filtered The body after a filter.
+	 * @return array<string, mixed>
+	 */
+	private static function restore_money( array $body, array $filtered ): array {
+		foreach ( self::MONEY_FIELDS as $fixed ) {
 			unset( $filtered[ $fixed ] );
 			if ( array_key_exists( $fixed, $body ) ) {
 				$filtered[ $fixed ] = $body[ $fixed ];

@@ -111,6 +111,16 @@ final class SwishRefund extends Operation {
 		$latest    = $view->latest_swish_refund();
 		$refund_id = null !== $this->refund ? $this->refund->get_id() : 0;
 		$message   = '' !== trim( $this->reason ) ? trim( $this->reason ) : sprintf( 'Refund %d', $refund_id );
+		// The checkout plugin's body filter may still change the message to the customer.
+		$body    = $this->legacy_request_args(
+			array(
+				'amount'           => $this->amount,
+				'debitTransaction' => $debit_id,
+				'message'          => $message,
+			),
+			$record
+		);
+		$message = isset( $body['message'] ) && is_scalar( $body['message'] ) ? (string) $body['message'] : $message;
 		return new Intent(
 			$this->amount,
 			array(
