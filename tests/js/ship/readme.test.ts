@@ -40,9 +40,14 @@ function phpTests( suite: string ): string[] {
 		.flatMap( ( file ) => {
 			const source = fs.readFileSync( file, 'utf8' );
 			const ns = /^namespace\s+([^;]+);/m.exec( source )?.[ 1 ] ?? '';
-			const cls = /^(?:final\s+|abstract\s+)*class\s+(\w+)/m.exec(
-				source
-			)?.[ 1 ];
+			// The test class is the one named like its file (a file may declare helpers first).
+			const cls = [
+				...source.matchAll(
+					/^(?:final\s+|abstract\s+)*class\s+(\w+)/gm
+				),
+			]
+				.map( ( [ , name ] ) => name )
+				.find( ( name ) => name === path.basename( file, '.php' ) );
 			if ( ! cls ) {
 				return [];
 			}
