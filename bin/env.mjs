@@ -29,6 +29,8 @@
  *   ECSTER_OM_DEMO_ORDERS  0 to start without the three demo orders
  *   ECSTER_OM_DEV_STORE 0 for a plain test site: the API points at the sandbox, but no
  *                       ECSTER_OM_SANDBOX_URL / ECSTER_OM_DEV_STORE (no demo orders, Manage orders off)
+ *   ECSTER_OM_ORDER_STORAGE  how a new store keeps orders: hpos (default), posts (legacy, HPOS
+ *                       off) or hpos-sync (HPOS with compatibility mode); written to wp-config.php
  *   ECSTER_OM_WORKERS   PHP workers of the Playground server, default 2 (bin/lib/playground-workers.cjs)
  *
  * `node bin/env.mjs site` (used by bin/test-php-integration.sh) prepares a native instance without
@@ -85,6 +87,15 @@ if ( forcedRuntime && ! RUNTIMES.includes( forcedRuntime ) ) {
 	);
 }
 const devStore = process.env.ECSTER_OM_DEV_STORE !== '0';
+const STORAGES = [ 'hpos', 'posts', 'hpos-sync' ];
+const orderStorage = process.env.ECSTER_OM_ORDER_STORAGE || '';
+if ( orderStorage && ! STORAGES.includes( orderStorage ) ) {
+	fail(
+		`ECSTER_OM_ORDER_STORAGE must be one of ${ STORAGES.join(
+			', '
+		) }, got "${ orderStorage }".`
+	);
+}
 const port = intFromEnv( 'WP_ENV_PORT', 8888 );
 const sandboxPort = intFromEnv( 'ECSTER_SANDBOX_PORT', 8790 );
 const instanceDir = path.join( home, 'instances', envName );
@@ -186,6 +197,10 @@ function siteConstants() {
 	if ( devStore ) {
 		constants.ECSTER_OM_SANDBOX_URL = sandboxUrl;
 		constants.ECSTER_OM_DEV_STORE = true;
+	}
+	if ( orderStorage ) {
+		// Read by tests/env/mu-plugins/ecster-om-test-env.php when it sets the store up.
+		constants.ECSTER_OM_ORDER_STORAGE = orderStorage;
 	}
 	return {
 		...constants,
@@ -461,11 +476,17 @@ function sayReady( setup, runtimeText ) {
 	say(
 		`WordPress ${ setup.wp } + WooCommerce ${ setup.wc } (${ runtimeText }, HPOS ${
 			setup.hpos ? 'on' : 'off'
-		}) is ready.`
+		}${ setup.sync ? ', sync on' : '' }) is ready.`
 	);
 	say( `  Site:     ${ siteUrl }` );
 	say( `  Admin:    ${ siteUrl }/wp-admin/  (admin / password)` );
-	say( `  Orders:   ${ siteUrl }/wp-admin/admin.php?page=wc-orders` );
+	say(
+		`  Orders:   ${ siteUrl }/wp-admin/${
+			setup.hpos === false
+				? 'edit.php?post_type=shop_order'
+				: 'admin.php?page=wc-orders'
+		}`
+	);
 	say(
 		`  Sandbox:  ${ sandboxUrl }  (keys sandbox-api-key / sandbox-merchant)`
 	);

@@ -9,9 +9,13 @@
 #   ECSTER_OM_RUNTIME=playground npm run test:php:integration   # force a runtime (native|playground)
 #
 # Environment: ECSTER_OM_WP_CORE, ECSTER_OM_WC_DIR (see bin/lib/paths.sh), ECSTER_OM_ENV
-# (names the throwaway site, "<name>-integration", default "phpunit"), ECSTER_OM_JUNIT (write a
-# JUnit XML report). The site is made anew on every run and its processes stopped afterwards.
-# Without WordPress + WooCommerce it prints one "SKIP" line and exits 0.
+# (names the throwaway site, "<name>-integration", default "phpunit", "phpunit-<storage>" for a
+# storage other than hpos), ECSTER_OM_ORDER_STORAGE (how the site stores orders: hpos, the
+# default; posts, legacy storage with HPOS off; hpos-sync, HPOS with compatibility mode on),
+# ECSTER_OM_JUNIT (write a JUnit XML report). The site is made anew on every run and its
+# processes stopped afterwards. Without WordPress + WooCommerce it prints one "SKIP" line and exits 0.
+#
+#   ECSTER_OM_ORDER_STORAGE=posts npm run test:php:integration -- --group storage
 set -euo pipefail
 # shellcheck source=lib/paths.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/paths.sh"
@@ -33,7 +37,20 @@ if [ "$RUNTIME" != native ] && [ "$RUNTIME" != playground ]; then
 	fi
 fi
 
-ENV_NAME="${ECSTER_OM_ENV:-phpunit}"
+STORAGE="${ECSTER_OM_ORDER_STORAGE:-hpos}"
+case "$STORAGE" in
+	hpos | posts | hpos-sync) ;;
+	*)
+		echo "php-integration: ECSTER_OM_ORDER_STORAGE must be hpos, posts or hpos-sync, got \"$STORAGE\"." >&2
+		exit 2
+		;;
+esac
+export ECSTER_OM_ORDER_STORAGE="$STORAGE"
+if [ "$STORAGE" = hpos ]; then
+	ENV_NAME="${ECSTER_OM_ENV:-phpunit}"
+else
+	ENV_NAME="${ECSTER_OM_ENV:-phpunit-$STORAGE}"
+fi
 INSTANCE="$ENV_NAME-integration"
 RUN_DIR="$ECSTER_OM_HOME/instances/$INSTANCE"
 SITE="$RUN_DIR/wordpress"
@@ -83,7 +100,7 @@ if [ "$RUNTIME" = native ]; then
 		mkdir -p "$(dirname "$ECSTER_OM_JUNIT")"
 		ARGS+=( --log-junit "$RUN_DIR/run/junit.xml" )
 	fi
-	echo "php-integration: native runtime, PHP $(php -r 'echo PHP_VERSION;') + MariaDB, site $SITE"
+	echo "php-integration: native runtime, PHP $(php -r 'echo PHP_VERSION;') + MariaDB, order storage $STORAGE, site $SITE"
 	ECSTER_OM_WP_ROOT="$SITE" ECSTER_OM_RUN_DIR="$RUN_DIR/run" \
 		php -d memory_limit=1G -d sendmail_path="$(type -P true || echo /bin/true)" tests/php/integration/run.php "${ARGS[@]}" "$@"
 	status=$?
@@ -98,7 +115,7 @@ else
 {
   "preferredVersions": { "php": "${ECSTER_OM_PHP_VERSION:-8.2}", "wp": "latest" },
   "steps": [
-    { "step": "defineWpConfigConsts", "consts": { "ECSTER_OM_API_URL": "http://127.0.0.1:$SANDBOX_PORT/rest/public/", "WP_ENVIRONMENT_TYPE": "local", "WP_DEBUG": true, "WP_DEBUG_LOG": true, "WP_DEBUG_DISPLAY": false } },
+    { "step": "defineWpConfigConsts", "consts": { "ECSTER_OM_API_URL": "http://127.0.0.1:$SANDBOX_PORT/rest/public/", "ECSTER_OM_ORDER_STORAGE": "$STORAGE", "WP_ENVIRONMENT_TYPE": "local", "WP_DEBUG": true, "WP_DEBUG_LOG": true, "WP_DEBUG_DISPLAY": false } },
     { "step": "activatePlugin", "pluginPath": "woocommerce/woocommerce.php" },
     { "step": "activatePlugin", "pluginPath": "ecster-order-management/ecster-order-management.php" }
   ]
@@ -111,7 +128,7 @@ JSON
 		mkdir -p "$(dirname "$ECSTER_OM_JUNIT")"
 		ARGS+=( --log-junit /ecster-om-run/junit.xml )
 	fi
-	echo "php-integration: Playground runtime (PHP in WebAssembly + SQLite), site $SITE"
+	echo "php-integration: Playground runtime (PHP in WebAssembly + SQLite), order storage $STORAGE, site $SITE"
 	node "$PLAYGROUND_CLI" php \
 		--mount-dir-before-install "$SITE" /wordpress \
 		--mount-dir-before-install "$ECSTER_OM_WC_DIR" /wordpress/wp-content/plugins/woocommerce \

@@ -5,7 +5,8 @@
  *   php bin/lib/native-install.php install  SITE_DIR HOST   WordPress itself (admin / password)
  *   php bin/lib/native-install.php activate SITE_DIR HOST   WooCommerce and the plugin, WooCommerce's tables
  *   php bin/lib/native-install.php setup    SITE_DIR HOST   a normal load: the test-env mu-plugin sets up the
- *                                                           Swedish store and HPOS on `init`
+ *                                                           Swedish store and the order storage on `init`
+ *                                                           (HPOS, or ECSTER_OM_ORDER_STORAGE in wp-config.php)
  *
  * The database and wp-config.php are prepared by the caller. Each step prints one JSON line last:
  * {"ok": true, ...} or {"ok": false, "error": "..."}; the exit code is 0 only when ok.
@@ -149,6 +150,7 @@ ecster_om_native_answer(
 	array(
 		'ok'   => true,
 		'hpos' => \Automattic\WooCommerce\Utilities\OrderUtil::custom_orders_table_usage_is_enabled(),
+		'sync' => 'yes' === get_option( 'woocommerce_custom_orders_table_data_sync_enabled' ),
 		'wp'   => get_bloginfo( 'version' ),
 		'wc'   => WC()->version,
 		'php'  => PHP_VERSION,

@@ -3,7 +3,8 @@
  * Plugin Name: Ecster OM test environment
  * Description: Development/test environment only (mounted by bin/env.mjs and the integration
  *              test runner, never shipped): keeps the site offline, fixes SQLite for HPOS
- *              queries, and prepares a Swedish WooCommerce store (SEK, VAT 25/12/6 %, HPOS on).
+ *              queries, and prepares a Swedish WooCommerce store (SEK, VAT 25/12/6 %, HPOS on
+ *              unless ECSTER_OM_ORDER_STORAGE says posts or hpos-sync).
  *
  * @package EcsterOM\TestEnv
  */
@@ -13,6 +14,19 @@ declare(strict_types=1);
 defined( 'ABSPATH' ) || exit;
 
 const ECSTER_OM_TEST_ENV_VERSION = '3';
+
+/**
+ * How the test site stores orders: the constant ECSTER_OM_ORDER_STORAGE in wp-config.php (written
+ * by bin/env.mjs from the environment variable of the same name), else the environment variable.
+ *
+ *   hpos       HPOS authoritative, no sync (default)
+ *   posts      legacy posts storage (HPOS off), no sync: what the Ecster Pay checkout plugin knew
+ *   hpos-sync  HPOS authoritative, compatibility mode on (every order also written to the posts)
+ */
+function ecster_om_test_env_order_storage(): string {
+	$storage = defined( 'ECSTER_OM_ORDER_STORAGE' ) ? (string) constant( 'ECSTER_OM_ORDER_STORAGE' ) : (string) getenv( 'ECSTER_OM_ORDER_STORAGE' );
+	return in_array( $storage, array( 'hpos', 'posts', 'hpos-sync' ), true ) ? $storage : 'hpos';
+}
 
 /*
  * 1. Offline: answer outbound HTTP at once unless it goes to this machine (the Ecster sandbox,
@@ -73,6 +87,13 @@ if ( isset( $GLOBALS['wpdb'] ) && false !== stripos( get_class( $GLOBALS['wpdb']
 		1
 	);
 }
+
+// WooCommerce turns HPOS on for a new shop on its first admin page (woocommerce_newly_installed,
+// when it has no orders yet): a store set up with legacy storage keeps it.
+add_filter(
+	'woocommerce_enable_hpos_by_default_for_new_shops',
+	static fn( $enable ) => 'posts' === ecster_om_test_env_order_storage() ? false : $enable
+);
 
 /**
  * 3. Store set-up, idempotent and versioned: runs once per environment (and again when
@@ -166,20 +187,34 @@ function ecster_om_test_env_setup(): array {
 		}
 	}
 
-	// HPOS: create the custom order tables and make them authoritative (WooCommerce's own path for
-	// new shops had not done so by this point under Playground).
+	// Order storage (ecster_om_test_env_order_storage()): the custom order tables always exist
+	// (WooCommerce's own path for new shops had not created them by this point under Playground);
+	// HPOS is made authoritative or turned off, and compatibility mode (sync) on or off. The site
+	// has no orders yet, so WooCommerce allows the switch.
+	$storage   = ecster_om_test_env_order_storage();
 	$container = wc_get_container();
 	$sync      = $container->get( \Automattic\WooCommerce\Internal\DataStores\Orders\DataSynchronizer::class );
 	if ( ! $sync->check_orders_table_exists() ) {
 		$sync->create_database_tables();
 		$log[] = 'HPOS tables created';
 	}
-	if ( ! \Automattic\WooCommerce\Utilities\OrderUtil::custom_orders_table_usage_is_enabled() ) {
-		$container->get( \Automattic\WooCommerce\Internal\Features\FeaturesController::class )->change_feature_enable( 'custom_order_tables', true );
-		update_option( 'woocommerce_custom_orders_table_enabled', 'yes' );
-		$log[] = 'HPOS enabled';
+	$hpos = 'posts' !== $storage;
+	if ( \Automattic\WooCommerce\Utilities\OrderUtil::custom_orders_table_usage_is_enabled() !== $hpos ) {
+		try {
+			$container->get( \Automattic\WooCommerce\Internal\Features\FeaturesController::class )->change_feature_enable( 'custom_order_tables', $hpos );
+			update_option( 'woocommerce_custom_orders_table_enabled', $hpos ? 'yes' : 'no' );
+		} catch ( \Exception $e ) {
+			// WooCommerce refuses while orders are out of sync (a store that already has orders).
+			return array(
+				'ok'    => false,
+				'error' => 'order storage ' . $storage . ' could not be set: ' . $e->getMessage() . ' (npm run env:reset makes a fresh store)',
+			);
+		}
+		$log[] = $hpos ? 'HPOS enabled' : 'HPOS disabled (legacy posts storage)';
 	}
-	update_option( 'woocommerce_custom_orders_table_data_sync_enabled', 'no' );
+	update_option( 'woocommerce_custom_orders_table_data_sync_enabled', 'hpos-sync' === $storage ? 'yes' : 'no' );
+	update_option( 'ecster_om_test_env_storage', $storage );
+	$log[] = 'order storage: ' . $storage;
 
 	$admin = get_user_by( 'login', 'admin' );
 	if ( $admin && ! wp_check_password( 'password', $admin->user_pass, $admin->ID ) ) {
@@ -191,7 +226,9 @@ function ecster_om_test_env_setup(): array {
 	return array(
 		'ok'      => true,
 		'log'     => $log,
+		'storage' => $storage,
 		'hpos'    => \Automattic\WooCommerce\Utilities\OrderUtil::custom_orders_table_usage_is_enabled(),
+		'sync'    => 'yes' === get_option( 'woocommerce_custom_orders_table_data_sync_enabled' ),
 		'wp'      => get_bloginfo( 'version' ),
 		'wc'      => WC()->version,
 		'php'     => PHP_VERSION,
@@ -202,7 +239,10 @@ function ecster_om_test_env_setup(): array {
 add_action(
 	'init',
 	static function (): void {
-		if ( ECSTER_OM_TEST_ENV_VERSION === get_option( 'ecster_om_test_env_version' ) || ! function_exists( 'WC' ) ) {
+		if ( ! function_exists( 'WC' ) ) {
+			return;
+		}
+		if ( ECSTER_OM_TEST_ENV_VERSION === get_option( 'ecster_om_test_env_version' ) && ecster_om_test_env_order_storage() === get_option( 'ecster_om_test_env_storage', 'hpos' ) ) {
 			return;
 		}
 		$result = ecster_om_test_env_setup();

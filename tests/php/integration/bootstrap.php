@@ -1,6 +1,7 @@
 <?php
 /**
- * Bootstrap of the integration tests: real WordPress + WooCommerce (HPOS on) + this plugin, with an
+ * Bootstrap of the integration tests: real WordPress + WooCommerce (HPOS on, or the order storage
+ * ECSTER_OM_ORDER_STORAGE names: posts or hpos-sync) + this plugin, with an
  * Ecster sandbox (URLs in runtime.json of the run folder). bin/test-php-integration.sh names the
  * WordPress folder and the run folder with ECSTER_OM_WP_ROOT and ECSTER_OM_RUN_DIR (native runtime);
  * inside WordPress Playground they are mounted at /wordpress and /ecster-om-run, the defaults.
@@ -40,6 +41,18 @@ if ( ! function_exists( 'WC' ) ) {
 if ( function_exists( 'ecster_om_test_env_setup' ) && '' === (string) get_option( 'ecster_om_test_env_version' ) ) {
 	ecster_om_test_env_setup();
 }
+
+// The order storage is a property of the site (wp-config.php's ECSTER_OM_ORDER_STORAGE, set up by
+// the test-env mu-plugin): the tests run against the one the runner asked for, or not at all.
+$ecster_om_wanted_storage = defined( 'ECSTER_OM_ORDER_STORAGE' ) ? (string) constant( 'ECSTER_OM_ORDER_STORAGE' ) : ( (string) getenv( 'ECSTER_OM_ORDER_STORAGE' ) ?: 'hpos' );
+$ecster_om_hpos           = \Automattic\WooCommerce\Utilities\OrderUtil::custom_orders_table_usage_is_enabled();
+$ecster_om_sync           = 'yes' === get_option( 'woocommerce_custom_orders_table_data_sync_enabled' );
+$GLOBALS['ecster_om_order_storage'] = ! $ecster_om_hpos ? ( $ecster_om_sync ? 'posts-sync' : 'posts' ) : ( $ecster_om_sync ? 'hpos-sync' : 'hpos' );
+if ( $GLOBALS['ecster_om_order_storage'] !== $ecster_om_wanted_storage ) {
+	fwrite( STDERR, "The integration site stores orders as {$GLOBALS['ecster_om_order_storage']}, not as ECSTER_OM_ORDER_STORAGE={$ecster_om_wanted_storage} asks.\n" );
+	exit( 1 );
+}
+fwrite( STDOUT, "Order storage: {$GLOBALS['ecster_om_order_storage']}\n" );
 
 spl_autoload_register(
 	static function ( string $class_name ): void {

@@ -250,6 +250,19 @@ class DemoOrders {
 	 * How many demo orders the store has (any status, trash excluded).
 	 */
 	public function count_existing(): int {
+		if ( ! \Automattic\WooCommerce\Utilities\OrderUtil::custom_orders_table_usage_is_enabled() ) {
+			// Legacy (posts) storage: WooCommerce's order query takes no meta_query there (9.2+).
+			$query = new \WP_Query(
+				array(
+					'post_type'      => 'shop_order',
+					'post_status'    => array_keys( wc_get_order_statuses() ),
+					'meta_key'       => self::META_DEMO, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_key -- a developer tool's one-off count.
+					'fields'         => 'ids',
+					'posts_per_page' => 1,
+				)
+			);
+			return (int) $query->found_posts;
+		}
 		$result = wc_get_orders(
 			array(
 				'type'       => 'shop_order',

@@ -52,6 +52,7 @@ final class BulkActionTest extends BulkTestCase {
 	public function test_the_legacy_orders_list_is_handled_the_same_way(): void {
 		// WooCommerce refuses the switch while orders are out of sync (the tests' HPOS orders are not
 		// copied to posts): the option is written directly, and back again afterwards.
+		$before = (string) get_option( 'woocommerce_custom_orders_table_enabled' );
 		$this->orders_storage( 'no' );
 		try {
 			$this->assertFalse( \Automattic\WooCommerce\Utilities\OrderUtil::custom_orders_table_usage_is_enabled() );
@@ -69,7 +70,8 @@ final class BulkActionTest extends BulkTestCase {
 				$this->assertCount( 1, $this->stored( $fresh, 'DEBIT' ) );
 			}
 		} finally {
-			$this->orders_storage( 'yes' );
+			// Back to the storage the site was installed with (ECSTER_OM_ORDER_STORAGE).
+			$this->orders_storage( $before );
 		}
 	}
 
