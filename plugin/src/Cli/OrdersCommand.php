@@ -34,7 +34,7 @@ final class OrdersCommand {
 	 * Registers `wp ecster-om` when running under WP-CLI.
 	 */
 	public static function register(): void {
-		if ( ! defined( 'WP_CLI' ) || ! constant( 'WP_CLI' ) || ! class_exists( '\WP_CLI' ) ) {
+		if ( ! defined( 'WP_CLI' ) || ! WP_CLI ) {
 			return;
 		}
 		\WP_CLI::add_command( 'ecster-om', new self() );
@@ -154,7 +154,7 @@ final class OrdersCommand {
 		$order = $this->order( $args );
 		$state = $this->manager()->get_state( $order, true );
 		if ( 'json' === ( $assoc_args['format'] ?? 'table' ) ) {
-			self::cli_line( (string) wp_json_encode( $state, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) );
+			\WP_CLI::line( (string) wp_json_encode( $state, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) );
 			return;
 		}
 		$rows = array(
@@ -201,9 +201,7 @@ final class OrdersCommand {
 				'value' => $warning['message'],
 			);
 		}
-		if ( function_exists( 'WP_CLI\Utils\format_items' ) ) {
-			\WP_CLI\Utils\format_items( 'table', $rows, array( 'field', 'value' ) );
-		}
+		\WP_CLI\Utils\format_items( 'table', $rows, array( 'field', 'value' ) );
 	}
 
 	/**
@@ -212,11 +210,12 @@ final class OrdersCommand {
 	private function order( array $args ): \WC_Order {
 		$raw = $args[0] ?? '';
 		if ( 1 !== preg_match( '/^\d{1,18}$/', (string) $raw ) ) {
-			self::cli_error( 'Give the WooCommerce order id (a number).' );
+			\WP_CLI::error( __( 'Give the WooCommerce order id (a number).', 'ecster-order-management' ) );
 		}
 		$order = wc_get_order( (int) $raw );
 		if ( ! $order instanceof \WC_Order || 'shop_order' !== $order->get_type() ) {
-			self::cli_error( sprintf( 'There is no order with the id %s.', $raw ) );
+			/* translators: %s: order id */
+			\WP_CLI::error( sprintf( __( 'There is no order with the id %s.', 'ecster-order-management' ), $raw ) );
 		}
 		return $order;
 	}
@@ -225,39 +224,10 @@ final class OrdersCommand {
 		$line = $result->message() . ( '' !== $result->transaction_id() ? ' [' . $result->transaction_id() . ']' : '' );
 		$line = wp_strip_all_tags( $line );
 		if ( $result->is_success() ) {
-			self::cli_success( $result->code() . ': ' . $line );
+			\WP_CLI::success( $result->code() . ': ' . $line );
 			return;
 		}
-		self::cli_error( $result->code() . ': ' . $line );
-	}
-
-	// WP-CLI is an optional runtime dependency: the command is only registered when the WP_CLI
-	// class exists (register()), so the class_exists() checks below are always true when these
-	// run. They tell static analysis, which has no WP-CLI stubs, that WP_CLI may be used here.
-
-	private static function cli_line( string $message ): void {
-		if ( class_exists( \WP_CLI::class ) ) {
-			\WP_CLI::line( $message );
-		}
-	}
-
-	private static function cli_success( string $message ): void {
-		if ( class_exists( \WP_CLI::class ) ) {
-			\WP_CLI::success( $message );
-		}
-	}
-
-	/**
-	 * Prints the error and ends the command (WP_CLI::error() exits, or throws when WP-CLI
-	 * captures exits); the exception is only reached without WP-CLI.
-	 *
-	 * @throws \RuntimeException Never under WP-CLI.
-	 */
-	private static function cli_error( string $message ): never {
-		if ( class_exists( \WP_CLI::class ) ) {
-			\WP_CLI::error( $message );
-		}
-		throw new \RuntimeException( $message );
+		\WP_CLI::error( $result->code() . ': ' . $line );
 	}
 
 	private function manager(): OrderManager {
