@@ -185,11 +185,56 @@ class Settings {
 	}
 
 	/**
-	 * WooCommerce status (without wc-) an order gets when its debit fails.
+	 * WooCommerce status (without wc-) an order gets when its debit fails: the setting "Order status
+	 * after a failed debit", or what a callback of the Ecster Pay checkout plugin's filter
+	 * `ecster_failed_capture_status` answers for the order (deprecated; only on-hold and processing
+	 * are taken, as an order that is not debited never becomes Completed; anything else is logged
+	 * and ignored).
+	 *
+	 * @param int $order_id The order whose debit failed (0: none in particular), passed to the filter.
 	 */
-	public function failed_debit_status(): string {
-		$status = $this->get( 'failed_debit_status' );
-		return self::FAILED_DEBIT_PROCESSING === $status ? self::FAILED_DEBIT_PROCESSING : self::FAILED_DEBIT_ON_HOLD;
+	public function failed_debit_status( int $order_id = 0 ): string {
+		$stored = $this->get( 'failed_debit_status' );
+		$status = self::FAILED_DEBIT_PROCESSING === $stored ? self::FAILED_DEBIT_PROCESSING : self::FAILED_DEBIT_ON_HOLD;
+		if ( ! has_filter( 'ecster_failed_capture_status' ) ) {
+			return $status;
+		}
+		/**
+		 * The Ecster Pay checkout plugin's filter: the status an order goes to when its debit
+		 * ("capture") fails. Honoured for on-hold and processing.
+		 *
+		 * @deprecated 1.0.0 Use the setting "Order status after a failed debit" (failed_debit_status).
+		 *
+		 * @param string $status   on-hold or processing (the setting).
+		 * @param int    $order_id The order.
+		 */
+		$filtered = apply_filters_deprecated(
+			'ecster_failed_capture_status',
+			array( $status, $order_id ),
+			'1.0.0',
+			'the Ecster Pay setting "Order status after a failed debit" (failed_debit_status)',
+			'Ecster Order Management only takes on-hold or processing from it.'
+		);
+		$wanted   = is_string( $filtered ) ? strtolower( trim( $filtered ) ) : '';
+		if ( str_starts_with( $wanted, 'wc-' ) ) {
+			$wanted = substr( $wanted, 3 );
+		}
+		if ( in_array( $wanted, array( self::FAILED_DEBIT_ON_HOLD, self::FAILED_DEBIT_PROCESSING ), true ) ) {
+			return $wanted;
+		}
+		( new Logger( $this ) )->error(
+			sprintf(
+				'The filter ecster_failed_capture_status (from the Ecster Pay checkout plugin) answered %s for order %d. It is ignored: after a failed debit an order can only stay on-hold or processing (an order that is not debited never becomes Completed). The order goes to %s, the setting "Order status after a failed debit".',
+				is_scalar( $filtered ) ? '"' . (string) $filtered . '"' : gettype( $filtered ),
+				$order_id,
+				$status
+			),
+			array(
+				'order_id' => $order_id,
+				'filter'   => 'ecster_failed_capture_status',
+			)
+		);
+		return $status;
 	}
 
 	/**

@@ -184,9 +184,28 @@ class Client implements ClientInterface, ConcurrentClient {
 	 * The timeout in seconds for one call (filter `ecster_om_request_timeout`).
 	 */
 	public function timeout( string $method = 'GET', string $path = '' ): float {
-		$timeout = apply_filters( 'ecster_om_request_timeout', self::DEFAULT_TIMEOUT, $method, $path );
+		$default = self::DEFAULT_TIMEOUT;
+		if ( has_filter( 'ecster_request_timeout' ) ) {
+			/**
+			 * The Ecster Pay checkout plugin's timeout filter (seconds, default 10), honoured with
+			 * the same meaning: its answer is the default that `ecster_om_request_timeout` then
+			 * filters, within the same bounds.
+			 *
+			 * @param int|float $seconds Timeout in seconds.
+			 */
+			$old     = apply_filters( 'ecster_request_timeout', (int) self::DEFAULT_TIMEOUT ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- the Ecster Pay checkout plugin's filter, honoured for merchants who move from it.
+			$default = is_numeric( $old ) && (float) $old > 0 ? min( (float) $old, self::MAX_TIMEOUT ) : self::DEFAULT_TIMEOUT;
+		}
+		/**
+		 * Seconds one call to Ecster may take (float allowed; at most Client::MAX_TIMEOUT, 120).
+		 *
+		 * @param float  $seconds Default 10 (or what `ecster_request_timeout` answered).
+		 * @param string $method  GET, POST or PUT.
+		 * @param string $path    Path below the base URL, e.g. "v1/orders/abc/transactions".
+		 */
+		$timeout = apply_filters( 'ecster_om_request_timeout', $default, $method, $path );
 		if ( ! is_numeric( $timeout ) || (float) $timeout <= 0 ) {
-			return self::DEFAULT_TIMEOUT;
+			return $default;
 		}
 		return min( (float) $timeout, self::MAX_TIMEOUT );
 	}

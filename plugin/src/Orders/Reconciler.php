@@ -11,6 +11,7 @@ namespace EcsterOM\Orders;
 
 use EcsterOM\Api\ApiException;
 use EcsterOM\Api\ClientInterface;
+use EcsterOM\Api\SwishRefund as EcsterSwishRefund;
 use EcsterOM\Orders\Journal\Journal;
 use EcsterOM\Orders\Journal\JournalEntry;
 use EcsterOM\Orders\Operations\EcsterView;
@@ -34,6 +35,18 @@ class Reconciler {
 	public const HOOK_ORDER = 'ecster_om_reconcile_order';
 	public const HOOK_DUE   = 'ecster_om_reconcile_due';
 	public const GROUP      = 'ecster-order-management';
+
+	/**
+	 * The Ecster Pay checkout plugin's Swish refund poll (Action Scheduler, no group, arguments
+	 * `[ order id, refund amount in major units ]` — `[ order id ]` before its 2022 versions — every
+	 * 180 s while Ecster answers ONGOING). Jobs it left queued run here as a check of that order
+	 * (run_legacy_swish_poll()).
+	 */
+	public const LEGACY_SWISH_HOOK = 'ecster_poll_swish_refund';
+
+	/** Where a Swish refund that has no journal entry of its own came from (journal detail `adoptedFrom`). */
+	public const FROM_CHECKOUT_PLUGIN = 'ecster-pay';
+	public const FROM_EARLIER_VERSION = 'ecster-om-1.0';
 
 	/** Seconds between the sweeps that catch what no per-order action covers. */
 	public const SWEEP_INTERVAL = 300;
@@ -142,7 +155,7 @@ class Reconciler {
 	 * Checks one order now (background action, panel button, WP-CLI): settles its open entries,
 	 * follows its running Swish refunds, then moves the order where the evidence says.
 	 */
-	public function reconcile_order( \WC_Order $order, string $trigger ): Settlement {
+	public function reconcile_order( \WC_Order $order, string $trigger, ?int $legacy_swish_amount = null ): Settlement {
 		$settlement = new Settlement();
 		if ( ! $this->eligibility->is_managed( $order ) ) {
 			return $settlement;
@@ -151,13 +164,15 @@ class Reconciler {
 		if ( $this->lock->is_held_here( $order_id ) || ! $this->lock->acquire( $order_id, 0.0, Runner::lock_ttl() ) ) {
 			// Someone is acting on the order right now; it settles open entries itself. Look again soon.
 			self::schedule( $order_id, time() + self::BACKOFF[0] );
-			$settlement->open = $this->journal->open_for_order( $order_id );
+			$settlement->open   = $this->journal->open_for_order( $order_id );
+			$settlement->locked = true;
 			return $settlement;
 		}
 		try {
 			$record = new OrderRecord( $order, $this->journal );
 			$view   = new EcsterView( $this->client, $record->reference() );
 			$settlement->merge( $this->settle( $record, $view, $trigger ) );
+			$this->adopt_legacy_swish( $record, $view, $legacy_swish_amount );
 			$this->follow_swish( $record, $view, $settlement );
 			$this->repair( $record );
 		} finally {
@@ -177,6 +192,53 @@ class Reconciler {
 		if ( $order instanceof \WC_Order && 'shop_order' === $order->get_type() ) {
 			$this->reconcile_order( $order, Runner::TRIGGER_RECONCILER );
 		}
+	}
+
+	/**
+	 * Action Scheduler callback of the Ecster Pay checkout plugin's queued Swish refund polls
+	 * (LEGACY_SWISH_HOOK): the order is checked as by HOOK_ORDER, and the Swish refund that plugin
+	 * started (the order's newest refund of that amount that nothing recorded as credited) is taken
+	 * into the journal and followed to its end, like the refunds this plugin starts. The job is not
+	 * queued again: follow-ups are this plugin's own checks.
+	 *
+	 * @param int|string            $order_id Order id.
+	 * @param int|float|string|null $amount   Refund amount in major units, as the checkout plugin queued it
+	 *                                        (its versions before 2022 queued the order id only: null).
+	 */
+	public function run_legacy_swish_poll( $order_id, $amount = null ): void {
+		$order = wc_get_order( (int) $order_id );
+		if ( ! $order instanceof \WC_Order || 'shop_order' !== $order->get_type() ) {
+			return;
+		}
+		if ( ! $this->eligibility->is_managed( $order ) ) {
+			$this->notes->logger()->warning(
+				'A Swish refund check queued by the Ecster Pay checkout plugin was skipped: the order is not managed by this plugin (Manage orders off, or not an Ecster order).',
+				array( 'order_id' => $order->get_id() )
+			);
+			return;
+		}
+		// 0: a job without the amount; the refund is then the one Ecster reports as its latest.
+		$minor = is_numeric( $amount ) && (float) $amount > 0 ? RowBuilder::to_minor( $amount ) : 0;
+		if ( $this->reconcile_order( $order, Runner::TRIGGER_RECONCILER, $minor )->locked && function_exists( 'as_schedule_single_action' ) ) {
+			// Not taken over: another request holds the order. The same job again in a minute.
+			as_schedule_single_action( time() + self::BACKOFF[0], self::LEGACY_SWISH_HOOK, null === $amount ? array( $order->get_id() ) : array( $order->get_id(), $amount ) );
+		}
+	}
+
+	/**
+	 * The WooCommerce refund a queued poll of the checkout plugin is about: the order's newest
+	 * refund of that amount that is neither credited (`_ecster_refund_id_<refund>`) nor in the
+	 * journal; 0 when there is none.
+	 */
+	private function checkout_plugin_refund( OrderRecord $record, int $amount ): int {
+		foreach ( $record->order()->get_refunds() as $refund ) { // Newest first.
+			if ( RowBuilder::to_minor( abs( (float) $refund->get_amount() ) ) === $amount
+				&& '' === $record->credit_for_refund( $refund->get_id() )
+				&& null === $record->journal_entry_for_refund( $refund->get_id() ) ) {
+				return $refund->get_id();
+			}
+		}
+		return 0;
 	}
 
 	/**
@@ -268,6 +330,105 @@ class Reconciler {
 			}
 		}
 		$record->refresh();
+	}
+
+	/**
+	 * Swish refunds still running that no journal entry records, taken into the journal so that
+	 * follow_swish() follows them to their end (once: the entry is what later checks find):
+	 * - refunds version 1.0 of this plugin marked `_ecster_om_swish_refund_<refund>` = ONGOING;
+	 * - with `$checkout_plugin_amount` (a queued poll of the Ecster Pay checkout plugin, which kept
+	 *   no per-refund record): the order's newest WooCommerce refund of that amount that is neither
+	 *   credited (`_ecster_refund_id_<refund>`) nor in the journal; 0 for a job that named no amount,
+	 *   whose refund is the one of the amount of Ecster's latest Swish refund.
+	 * The Ecster id of the refund is taken from Ecster's latest Swish refund when that one has the
+	 * amount and no other entry of the order claims it; otherwise it stays unknown and the follow-up
+	 * reads the latest refund only while its amount matches.
+	 */
+	private function adopt_legacy_swish( OrderRecord $record, EcsterView $view, ?int $checkout_plugin_amount ): void {
+		$order      = $record->order();
+		$candidates = array();
+		foreach ( $order->get_meta_data() as $meta ) {
+			$data = $meta->get_data();
+			$key  = (string) $data['key'];
+			if ( ! str_starts_with( $key, OrderRecord::META_SWISH_REFUND_PREFIX ) || str_ends_with( $key, '_amount' ) || 'ONGOING' !== $data['value'] ) {
+				continue;
+			}
+			$refund_id = (int) substr( $key, strlen( OrderRecord::META_SWISH_REFUND_PREFIX ) );
+			$amount    = (int) $order->get_meta( $key . '_amount' );
+			$refund    = $refund_id > 0 ? wc_get_order( $refund_id ) : null;
+			if ( $amount <= 0 && $refund instanceof \WC_Order_Refund ) {
+				$amount = RowBuilder::to_minor( abs( (float) $refund->get_amount() ) );
+			}
+			if ( $refund_id > 0 && $amount > 0 ) {
+				$candidates[ $refund_id ] = array( $amount, self::FROM_EARLIER_VERSION );
+			}
+		}
+		if ( 0 === $checkout_plugin_amount ) {
+			try {
+				$latest                 = $view->latest_swish_refund();
+				$checkout_plugin_amount = null !== $latest && null !== $latest->amount ? $latest->amount : 0;
+			} catch ( ApiException $e ) {
+				$checkout_plugin_amount = 0;
+			}
+		}
+		if ( null !== $checkout_plugin_amount ) {
+			$refund_id = $checkout_plugin_amount > 0 ? $this->checkout_plugin_refund( $record, $checkout_plugin_amount ) : 0;
+			if ( $refund_id > 0 && ! isset( $candidates[ $refund_id ] ) ) {
+				$candidates[ $refund_id ] = array( $checkout_plugin_amount, self::FROM_CHECKOUT_PLUGIN );
+			} elseif ( $refund_id <= 0 ) {
+				$this->notes->logger()->warning(
+					'A Swish refund check queued by the Ecster Pay checkout plugin names an amount no open refund of the order has; nothing to follow.',
+					array(
+						'order_id' => $order->get_id(),
+						'amount'   => $checkout_plugin_amount,
+					)
+				);
+			}
+		}
+		foreach ( $candidates as $refund_id => list( $amount, $source ) ) {
+			if ( null !== $record->journal_entry_for_refund( $refund_id ) ) {
+				continue; // Already in the journal: followed (or finished) there.
+			}
+			$transaction_id = '';
+			try {
+				$latest = $view->latest_swish_refund();
+			} catch ( ApiException $e ) {
+				$latest = null;
+			}
+			if ( null !== $latest && '' !== $latest->id && ( null === $latest->amount || $latest->amount === $amount ) && ! $this->claimed( $record, $latest->id ) ) {
+				$transaction_id = $latest->id;
+			}
+			try {
+				$entry = $this->journal->begin(
+					$order->get_id(),
+					$record->reference(),
+					JournalEntry::SWISH_REFUND,
+					$amount,
+					$order->get_currency(),
+					$refund_id,
+					Runner::TRIGGER_RECONCILER,
+					array( 'adoptedFrom' => $source )
+				);
+			} catch ( \EcsterOM\Orders\Journal\JournalException $e ) {
+				$this->notes->logger()->error( $e->getMessage(), array( 'order_id' => $order->get_id() ) );
+				return;
+			}
+			$entry = $this->journal->confirm( $entry, $transaction_id, '', array( 'swishStatus' => EcsterSwishRefund::ONGOING ) );
+			$this->journal->follow_up( $entry, time() );
+			$record->refresh();
+		}
+	}
+
+	/**
+	 * True when a journal entry of the order already carries this Ecster Swish refund id.
+	 */
+	private function claimed( OrderRecord $record, string $ecster_refund_id ): bool {
+		foreach ( $record->entries() as $entry ) {
+			if ( JournalEntry::SWISH_REFUND === $entry->operation && $ecster_refund_id === $entry->transaction_id ) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

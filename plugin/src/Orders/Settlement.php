@@ -28,6 +28,9 @@ final class Settlement {
 	/** @var list<JournalEntry> Swish refunds that finished while being followed. */
 	public array $finished_swish = array();
 
+	/** True when the order was not checked: another request held its lock (checked again soon). */
+	public bool $locked = false;
+
 	public function resolved(): int {
 		return count( $this->confirmed ) + count( $this->not_applied );
 	}

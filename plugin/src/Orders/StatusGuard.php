@@ -56,6 +56,8 @@ final class StatusGuard {
 		add_action( Reconciler::HOOK_DUE, array( $this, 'on_reconcile_due' ), 10, 0 );
 		// Swish refund checks scheduled by version 1.0 of this plugin.
 		add_action( 'ecster_om_poll_swish_refund', array( $this, 'on_reconcile_order' ), 10, 1 );
+		// Swish refund checks the Ecster Pay checkout plugin left queued (order id, amount).
+		add_action( Reconciler::LEGACY_SWISH_HOOK, array( $this, 'on_legacy_swish_poll' ), 10, 2 );
 		add_action( 'admin_init', array( Reconciler::class, 'ensure_sweep' ) );
 	}
 
@@ -143,6 +145,16 @@ final class StatusGuard {
 		$this->manager()->reconciler()->run_order( is_numeric( $order_id ) ? (int) $order_id : 0 );
 	}
 
+	/**
+	 * Action Scheduler: a Swish refund check the Ecster Pay checkout plugin queued.
+	 *
+	 * @param mixed $order_id Order id.
+	 * @param mixed $amount   Refund amount in major units.
+	 */
+	public function on_legacy_swish_poll( $order_id = 0, $amount = null ): void {
+		$this->manager()->reconciler()->run_legacy_swish_poll( is_numeric( $order_id ) ? (int) $order_id : 0, is_numeric( $amount ) ? $amount : null );
+	}
+
 	public function on_reconcile_due(): void {
 		$this->manager()->reconciler()->run_due();
 	}
@@ -151,29 +163,15 @@ final class StatusGuard {
 	 * The debit did not go through: the order stays out of Completed.
 	 */
 	private function keep_out_of_completed( \WC_Order $order, string $from, Result $result, OrderManager $manager ): void {
-		$stay   = in_array( $result->code(), array( Result::LOCKED, Result::NESTED_OPERATION, Result::OUTCOME_PENDING ), true ) || '' === $from;
-		$target = $stay ? $from : $manager->settings()->failed_debit_status();
+		// Locked, nested or still open: try again later. Annulled: nothing can ever be debited, so a
+		// failed-debit status (meant for a retry) would only move a Cancelled order for nothing.
+		$stay   = in_array( $result->code(), array( Result::LOCKED, Result::NESTED_OPERATION, Result::OUTCOME_PENDING, Result::ANNULLED_IN_ECSTER ), true ) || '' === $from;
+		$target = $stay ? $from : $manager->settings()->failed_debit_status( $order->get_id() );
 		$name   = static fn( string $status ): string => function_exists( 'wc_get_order_status_name' ) ? wc_get_order_status_name( $status ) : $status;
 		if ( '' === $target ) {
 			$target = 'on-hold';
 		}
-		$note = $result->is_outcome_unknown() || Result::RATE_LIMITED === $result->code()
-			? sprintf(
-				/* translators: %s: order status name */
-				__( 'The order was not set to Completed: Ecster\'s answer to the debit was lost, so it is not known yet whether the payment was debited. The order is %s until Ecster\'s records show it; it is completed automatically (and the customer gets the completed email) once the debit is confirmed.', 'ecster-order-management' ),
-				$name( $target )
-			)
-			: ( $target === $from
-				? sprintf(
-					/* translators: %s: order status name */
-					__( 'The Ecster payment was not debited, so the order stays %s instead of becoming Completed (see the note above). Complete the order again to retry the debit.', 'ecster-order-management' ),
-					$name( $target )
-				)
-				: sprintf(
-					/* translators: %s: order status name */
-					__( 'The Ecster payment was not debited, so the order was moved to %s instead of Completed (see the note above). Fix the cause and complete the order again to retry the debit.', 'ecster-order-management' ),
-					$name( $target )
-				) );
+		$note      = self::kept_out_note( $result, $from, $target, $name( $target ) );
 		$data      = $order->get_data();
 		$completed = $data['date_completed'] ?? null;
 		if ( $target === $from ) {
@@ -191,6 +189,38 @@ final class StatusGuard {
 			$order->set_status( $target, $note );
 		}
 		$order->set_date_completed( $completed instanceof \WC_DateTime ? $completed->getTimestamp() : null );
+	}
+
+	/**
+	 * The note that says why the order is not Completed and where it is.
+	 */
+	private static function kept_out_note( Result $result, string $from, string $target, string $status_name ): string {
+		if ( Result::ANNULLED_IN_ECSTER === $result->code() && $target === $from ) {
+			return sprintf(
+				/* translators: %s: order status name */
+				__( 'The order was not set to Completed: its Ecster reservation is annulled, so there is nothing to debit (see the note above). It stays %s. Take a new payment from the customer if the order should still be delivered.', 'ecster-order-management' ),
+				$status_name
+			);
+		}
+		if ( $result->is_outcome_unknown() || Result::RATE_LIMITED === $result->code() ) {
+			return sprintf(
+				/* translators: %s: order status name */
+				__( 'The order was not set to Completed: Ecster\'s answer to the debit was lost, so it is not known yet whether the payment was debited. The order is %s until Ecster\'s records show it; it is completed automatically (and the customer gets the completed email) once the debit is confirmed.', 'ecster-order-management' ),
+				$status_name
+			);
+		}
+		if ( $target === $from ) {
+			return sprintf(
+				/* translators: %s: order status name */
+				__( 'The Ecster payment was not debited, so the order stays %s instead of becoming Completed (see the note above). Complete the order again to retry the debit.', 'ecster-order-management' ),
+				$status_name
+			);
+		}
+		return sprintf(
+			/* translators: %s: order status name */
+			__( 'The Ecster payment was not debited, so the order was moved to %s instead of Completed (see the note above). Fix the cause and complete the order again to retry the debit.', 'ecster-order-management' ),
+			$status_name
+		);
 	}
 
 	/**

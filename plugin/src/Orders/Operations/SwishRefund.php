@@ -212,16 +212,52 @@ final class SwishRefund extends Operation {
 	}
 
 	/**
+	 * True when Ecster's latest Swish refund can be this entry's: the same Ecster id when both are
+	 * known; else (a refund taken over from the checkout plugin, whose id was not kept) the same
+	 * amount, and an id no other entry of the order carries.
+	 */
+	private static function is_this_refund( OrderRecord $record, JournalEntry $entry, EcsterSwishRefund $latest ): bool {
+		if ( '' !== $latest->id && '' !== $entry->transaction_id ) {
+			return $latest->id === $entry->transaction_id;
+		}
+		if ( null !== $latest->amount && $latest->amount !== $entry->amount ) {
+			return false;
+		}
+		if ( '' !== $latest->id ) {
+			foreach ( $record->entries() as $other ) {
+				if ( $other->id !== $entry->id && JournalEntry::SWISH_REFUND === $other->operation && $latest->id === $other->transaction_id ) {
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * Follows a running (ONGOING) Swish refund: notes its end, or schedules the next check.
 	 */
 	public function follow( OrderRecord $record, JournalEntry $entry, EcsterView $view ): void {
 		$order  = $record->order();
 		$money  = Notes::money( $entry->amount, $order->get_currency() );
 		$latest = $view->latest_swish_refund();
-		if ( null === $latest || ( '' !== $latest->id && '' !== $entry->transaction_id && $latest->id !== $entry->transaction_id ) ) {
+		if ( null === $latest || ! self::is_this_refund( $record, $entry, $latest ) ) {
 			$record->journal()->checked( $entry, null, true, __( 'Ecster\'s latest Swish refund is not this one any more, so its final status cannot be read; check it in Ecster\'s portal.', 'ecster-order-management' ) );
 			$this->notes->logger()->error( 'Swish refund status can no longer be followed.', array( 'order_id' => $order->get_id() ) );
+			if ( null !== $entry->detail( 'adoptedFrom' ) ) {
+				$this->notes->note(
+					$order,
+					sprintf(
+						/* translators: %s: amount */
+						__( 'The Swish refund of %s that the Ecster Pay checkout plugin started can no longer be followed: Ecster only reports its latest Swish refund, and that is another one. Check in Ecster\'s portal or with your bank that the customer got the money.', 'ecster-order-management' ),
+						$money
+					)
+				);
+			}
 			return;
+		}
+		if ( '' === $entry->transaction_id && '' !== $latest->id ) {
+			// A refund taken over from the checkout plugin: Ecster's id is known now.
+			$entry = $record->journal()->confirm( $entry, $latest->id, '', array() );
 		}
 		if ( $latest->is_running() ) {
 			if ( $entry->checks + 1 >= self::FOLLOW_MAX_CHECKS ) {

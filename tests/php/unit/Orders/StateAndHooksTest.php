@@ -175,6 +175,7 @@ final class StateAndHooksTest extends OrderManagerTestCase {
 		$this->assertSame( 10, has_action( 'ecster_om_reconcile_order', array( $guard, 'on_reconcile_order' ) ) );
 		$this->assertSame( 10, has_action( 'ecster_om_reconcile_due', array( $guard, 'on_reconcile_due' ) ) );
 		$this->assertSame( 10, has_action( 'ecster_om_poll_swish_refund', array( $guard, 'on_reconcile_order' ) ), 'Checks scheduled by version 1.0 still run.' );
+		$this->assertSame( 10, has_action( 'ecster_poll_swish_refund', array( $guard, 'on_legacy_swish_poll' ) ), 'Checks the Ecster Pay checkout plugin queued are taken over.' );
 		$this->assertFalse( has_action( 'woocommerce_order_status_completed' ), 'The debit runs before Completed is saved, not after.' );
 	}
 
