@@ -5,9 +5,11 @@
 # Stages: TypeScript (tsc --noEmit, strict), ESLint, php -l, PHPStan, PHPCS, jest (components,
 # stores, sandbox), PHPUnit unit tests, build + bundle budget, PHP integration tests in real
 # WordPress + WooCommerce, the chaos test (bin/test-chaos.sh), Playwright end-to-end tests in Chromium,
-# the release zip installed in a fresh store (bin/test-plugin-zip.sh).
+# the release zip installed in a fresh store (bin/test-plugin-zip.sh), the storage-tagged integration
+# tests on legacy posts storage and on HPOS with sync (php-storage:posts, php-storage:hpos-sync), the
+# legacy post.php order screen in a store with HPOS off (bin/test-legacy-screen.sh).
 # Stages that need WooCommerce are skipped, with one line saying why, when it is not present.
-# ECSTER_OM_STAGES="jest phpunit" runs only the named stages.
+# ECSTER_OM_STAGES="jest phpunit" runs only the named stages ("php-storage" both storage stages).
 set -uo pipefail
 # shellcheck source=lib/paths.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/paths.sh"
@@ -22,9 +24,10 @@ SKIPPED=0
 SUMMARY=()
 T_ALL=$(date +%s)
 
+# wanted NAME: a stage "group:part" (php-storage:posts) is wanted by its own name or its group's.
 wanted() {
 	[ -z "${ECSTER_OM_STAGES:-}" ] && return 0
-	[[ " $ECSTER_OM_STAGES " == *" $1 "* ]]
+	[[ " $ECSTER_OM_STAGES " == *" $1 "* || " $ECSTER_OM_STAGES " == *" ${1%%:*} "* ]]
 }
 
 # record NAME PASSED FAILED SKIPPED SECONDS [NOTE]
@@ -92,19 +95,32 @@ check bundle-size node bin/bundle-size.mjs
 if have_woocommerce; then
 	counted php-integration junit "$ART/phpunit-integration.xml" \
 		env ECSTER_OM_JUNIT="$ART/phpunit-integration.xml" bash bin/test-php-integration.sh
+	# The storage-tagged integration tests (@group storage: orders of the Ecster Pay checkout
+	# plugin) again on a site installed with legacy posts storage and with HPOS + sync.
+	for storage in posts hpos-sync; do
+		counted "php-storage:$storage" junit "$ART/phpunit-storage-$storage.xml" \
+			env ECSTER_OM_ORDER_STORAGE="$storage" ECSTER_OM_JUNIT="$ART/phpunit-storage-$storage.xml" \
+			bash bin/test-php-integration.sh --group storage
+	done
 	check chaos bash bin/test-chaos.sh
 	counted e2e playwright "$ART/playwright.json" \
 		env PLAYWRIGHT_JSON_OUTPUT_NAME="$ART/playwright.json" bash bin/test-e2e.sh
 	counted plugin-zip playwright "$ART/playwright-zip.json" \
 		env PLAYWRIGHT_JSON_OUTPUT_NAME="$ART/playwright-zip.json" bash bin/test-plugin-zip.sh
+	counted legacy-screen playwright "$ART/playwright-legacy.json" \
+		env PLAYWRIGHT_JSON_OUTPUT_NAME="$ART/playwright-legacy.json" bash bin/test-legacy-screen.sh
 else
 	reason="$(woocommerce_missing_reason)"
 	n_int=$(grep -rhoE 'function test_[A-Za-z0-9_]+' tests/php/integration | wc -l)
 	skipped php-integration "$n_int" "$reason"
+	n_storage=$(grep -rlE '@group storage' tests/php/integration | xargs cat 2>/dev/null | grep -cE 'function test_' || true)
+	skipped php-storage:posts "$n_storage" "$reason"
+	skipped php-storage:hpos-sync "$n_storage" "$reason"
 	skipped chaos 1 "$reason"
 	n_e2e=$(npx playwright test -c tests/e2e/playwright.config.ts --list 2>/dev/null | grep -cE '›' || true)
 	skipped e2e "$n_e2e" "$reason"
 	skipped plugin-zip 1 "$reason"
+	skipped legacy-screen 1 "$reason"
 fi
 
 echo

@@ -7,8 +7,8 @@
 import { parseAmount } from '../shared/money';
 
 export const SELECTORS = {
-	/** The order form that "Update" submits. */
-	form: 'form#order',
+	/** The order form that "Update" submits: `form#order` (HPOS), `form#post` (legacy post.php). */
+	form: 'form#order, form#post',
 	/** The status select (select2-enhanced, values `wc-…`). */
 	statusSelect: '#order_status',
 	/** Hidden field with the status the page was loaded with (`wc-processing`). */

@@ -178,13 +178,25 @@ export function debitedState(
 let unmount: ( () => void ) | null = null;
 
 /**
+ * The same screen as the legacy order store renders it (post.php): WordPress's `form#post`.
+ */
+export const LEGACY_FIXTURE = FIXTURE.replace(
+	/<form name="order" action="[^"]*" method="post" id="order">/,
+	'<form name="post" action="http://127.0.0.1:9400/wp-admin/post.php" method="post" id="post">'
+);
+
+/**
  * Loads the captured order screen, puts the meta box root where WordPress renders it and
  * mounts the panel.
  *
  * @param state Initial state.
+ * @param html  The screen (default: the HPOS screen).
  */
-export function renderScreen( state: OrderState = orderState() ): void {
-	document.body.innerHTML = FIXTURE;
+export function renderScreen(
+	state: OrderState = orderState(),
+	html: string = FIXTURE
+): void {
+	document.body.innerHTML = html;
 	const box = document.createElement( 'div' );
 	box.id = 'ecster-om-order-panel';
 	box.className = 'postbox';

@@ -12,6 +12,7 @@ import {
 	cleanupScreen,
 	debitedState,
 	installFakeJQuery,
+	LEGACY_FIXTURE,
 	orderState,
 	recordSubmissions,
 	renderScreen,
@@ -183,6 +184,33 @@ describe( 'confirm, cancel and failure', () => {
 		expect( screen.queryByRole( 'dialog' ) ).not.toBeInTheDocument();
 		// The panel shows the new Ecster state.
 		expect( screen.getByText( 'FULLY_DELIVERED' ) ).toBeInTheDocument();
+	} );
+
+	it( 'works the same on the legacy order screen (post.php, form#post)', async () => {
+		mockedApiFetch.mockResolvedValue( {
+			result: 'debited',
+			message: 'Debited 998,00 kr in Ecster.',
+			transactionId: 'T-DEBIT-1',
+			state: debitedState( { wcStatus: 'processing' } ),
+		} );
+		renderScreen( orderState(), LEGACY_FIXTURE );
+		expect( document.querySelector( 'form#order' ) ).toBeNull();
+		chooseStatus( 'wc-completed' );
+		await userEvent.click( updateButton() );
+		expect( submissions ).toHaveLength( 0 );
+		await userEvent.click(
+			await screen.findByRole( 'button', { name: 'Debit and save' } )
+		);
+
+		await waitFor( () => expect( submissions ).toHaveLength( 1 ) );
+		expect( mockedApiFetch ).toHaveBeenCalledTimes( 1 );
+		const [ submission ] = submissions;
+		expect( submission.prevented ).toBe( false );
+		expect( submission.submitter ).toBe( updateButton() );
+		expect( submission.data.get( 'order_status' ) ).toBe( 'wc-completed' );
+		expect(
+			byId< HTMLFormElement >( 'form#post' ).contains( updateButton() )
+		).toBe( true );
 	} );
 
 	it( 'on confirm of a cancellation annuls first, then submits', async () => {
