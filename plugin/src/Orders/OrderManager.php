@@ -73,7 +73,7 @@ class OrderManager {
 		$this->notes       = new Notes( $logger );
 		$this->eligibility = new Eligibility( $settings );
 		$this->operations  = new OperationFactory( $this->notes, new RowBuilder( $logger ), $tracker );
-		$this->reconciler  = new Reconciler( $this->journal, $this->operations, $this->notes, $this->lock, $client, $this->eligibility );
+		$this->reconciler  = new Reconciler( $this->journal, $this->operations, $this->notes, $this->lock, $client, $this->eligibility, new SwishFollowUp( $this->journal, $this->operations, $this->notes ) );
 		$this->runner      = new Runner( $client, $this->journal, $this->lock, $this->reconciler, $this->notes, $this->eligibility );
 	}
 
