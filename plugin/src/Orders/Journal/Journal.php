@@ -258,19 +258,6 @@ class Journal {
 	}
 
 	/**
-	 * Orders that have any entry since a time (for the mismatch report).
-	 *
-	 * @return list<int>
-	 */
-	public function orders_since( int $since, int $limit = 5000 ): array {
-		global $wpdb;
-		$ids = $wpdb->get_col(
-			$wpdb->prepare( 'SELECT DISTINCT order_id FROM ' . Schema::table() . ' WHERE created_gmt >= %s ORDER BY order_id LIMIT %d', gmdate( 'Y-m-d H:i:s', $since ), $limit )
-		);
-		return array_map( 'intval', $ids );
-	}
-
-	/**
 	 * Sets the follow-up time of a confirmed entry (a running Swish refund, a credit waiting for its
 	 * WooCommerce refund); null when nothing is left to follow.
 	 */

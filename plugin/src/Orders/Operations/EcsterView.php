@@ -64,13 +64,6 @@ final class EcsterView {
 	}
 
 	/**
-	 * The order if it was read successfully, without asking Ecster.
-	 */
-	public function order_if_read(): ?EcsterOrder {
-		return $this->order;
-	}
-
-	/**
 	 * @throws ApiException When Ecster cannot be read.
 	 */
 	public function latest_swish_refund(): ?SwishRefund {

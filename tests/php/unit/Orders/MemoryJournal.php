@@ -201,11 +201,6 @@ final class MemoryJournal extends Journal {
 		);
 	}
 
-	public function orders_since( int $since, int $limit = 5000 ): array {
-		$since_gmt = gmdate( 'Y-m-d H:i:s', $since );
-		return $this->order_ids( static fn( array $r ): bool => $r['created_gmt'] >= $since_gmt, $limit );
-	}
-
 	public function follow_up( JournalEntry $entry, ?int $next_check ): JournalEntry {
 		$this->update(
 			$entry->id,

@@ -181,8 +181,6 @@ trait JournalContract {
 		}
 		$this->assertNotContains( $finished, $open );
 
-		$this->assertContains( $finished, $this->journal()->orders_since( $now - 5 ) );
-		$this->assertNotContains( $finished, $this->journal()->orders_since( $now + 5 ) );
 		$this->assertSame( array_values( array_unique( $orders_due ) ), $orders_due, 'Each order once.' );
 	}
 }
