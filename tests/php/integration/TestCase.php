@@ -159,18 +159,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 			$shipping->set_total( $args['shipping'] );
 			$order->add_item( $shipping );
 		}
-		$address = array(
-			'first_name' => 'Test',
-			'last_name'  => 'Kund',
-			'email'      => 'test.kund@example.com',
-			'phone'      => '+46701234567',
-			'address_1'  => 'Storgatan 1',
-			'city'       => 'Stockholm',
-			'postcode'   => '111 22',
-			'country'    => 'SE',
-		);
-		$order->set_address( $address, 'billing' );
-		$order->set_address( $address, 'shipping' );
+		$this->set_customer( $order );
 		$order->set_currency( 'SEK' );
 		$order->set_payment_method( $args['payment_method'] );
 		$order->set_payment_method_title( 'Ecster Pay' );
@@ -202,6 +191,24 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		$order->set_status( $args['status'] );
 		$order->save();
 		return wc_get_order( $order->get_id() );
+	}
+
+	/**
+	 * The Swedish test customer as billing and shipping address.
+	 */
+	protected function set_customer( \WC_Order $order ): void {
+		$address = array(
+			'first_name' => 'Test',
+			'last_name'  => 'Kund',
+			'email'      => 'test.kund@example.com',
+			'phone'      => '+46701234567',
+			'address_1'  => 'Storgatan 1',
+			'city'       => 'Stockholm',
+			'postcode'   => '111 22',
+			'country'    => 'SE',
+		);
+		$order->set_address( $address, 'billing' );
+		$order->set_address( $address, 'shipping' );
 	}
 
 	/**

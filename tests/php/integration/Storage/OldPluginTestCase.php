@@ -70,18 +70,7 @@ abstract class OldPluginTestCase extends OrdersTestCase {
 		// WooCommerce's checkout made the order (the checkout plugin did not).
 		$order = wc_create_order( array( 'created_via' => 'checkout' ) );
 		$order->add_product( $this->product( 'Kaffebryggare', '499' ), 2 );
-		$address = array(
-			'first_name' => 'Test',
-			'last_name'  => 'Kund',
-			'email'      => 'test.kund@example.com',
-			'phone'      => '+46701234567',
-			'address_1'  => 'Storgatan 1',
-			'city'       => 'Stockholm',
-			'postcode'   => '111 22',
-			'country'    => 'SE',
-		);
-		$order->set_address( $address, 'billing' );
-		$order->set_address( $address, 'shipping' );
+		$this->set_customer( $order );
 		$order->set_currency( 'SEK' );
 		$order->set_payment_method( 'ecster' );
 		// wc_ecster_get_payment_method_name(): "Invoice"; SWISH has no translation and stays as it is.
