@@ -231,14 +231,15 @@ final class OrderState {
 		$is_annulled       = '' !== $cancelled || ( null !== $ecster && EcsterOrder::STATUS_ANNULLED === $ecster->status );
 		$wc_status         = $order->get_status();
 		$status_label      = function_exists( 'wc_get_order_status_name' ) ? wc_get_order_status_name( $wc_status ) : $wc_status;
+		$follow_up         = $record->needs_follow_up();
 		$locked_reason     = $state['locked'] ? __( 'Another request is processing this order in Ecster right now.', 'ecster-order-management' ) : null;
 		$state['actions']  = array(
 			'debit'     => $this->debit_action( $order, $ecster, $total, $is_swish, $is_debited, $is_annulled, $status_label, $locked_reason ),
 			'annul'     => $this->annul_action( $ecster, $is_swish, $is_debited, $is_annulled, $wc_status, $status_label, $locked_reason ),
 			'refund'    => $this->refund_action( $order, $creditable, $is_debited, $is_swish, $wc_status, $status_label, $locked_reason ),
 			'reconcile' => array(
-				'allowed' => $record->needs_follow_up(),
-				'reason'  => $record->needs_follow_up() ? null : __( 'Nothing is waiting for Ecster: every operation has a known outcome.', 'ecster-order-management' ),
+				'allowed' => $follow_up,
+				'reason'  => $follow_up ? null : __( 'Nothing is waiting for Ecster: every operation has a known outcome.', 'ecster-order-management' ),
 			),
 		);
 		$state['warnings'] = array_merge( $this->warnings( $order, $ecster, $total, $captured, $open ), $state['warnings'] );
